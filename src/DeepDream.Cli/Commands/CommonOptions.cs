@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace DeepDream.Cli.Commands;
+
+static class CommonOptions
+{
+    public static Option<string> Model() => new("--model", "-m")
+    {
+        Description = "a catalog model (resnet18) or a path to an .onnx file",
+        DefaultValueFactory = _ => DeepDream.Models.ModelCatalog.DefaultModel,
+    };
+
+    public static Option<bool> Json() => new("--json") { Description = "print one JSON object on stdout" };
+}

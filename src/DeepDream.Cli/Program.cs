@@ -1,0 +1,1 @@
+return DeepDream.Cli.Cli.Run(args);

@@ -1,0 +1,95 @@
+using DeepDream.Autodiff;
+using DeepDream.Models;
+using DeepDream.Runtime;
+
+namespace DeepDream.Dreaming;
+
+/// <summary>
+/// Checks a model's gradients the way a careful user would: the analytic directional derivative of
+/// each main layer's objective against a central finite difference of the objective (whose sum runs
+/// in float64), along random directions.
+/// </summary>
+public static class GradientCheck
+{
+    /// <summary>Relative disagreement tolerated: float32 forward passes and ReLU/max-pool kinks limit agreement.</summary>
+    public const double Tolerance = 0.02;
+
+    /// <summary>Step along the direction, in 0..255 pixel units: small enough to cross few kinks, large enough for float32.</summary>
+    const double Epsilon = 0.02;
+
+    public sealed record LayerCheck(string Layer, double RelativeError, bool Passed, string? Error);
+
+    public sealed record Report(string Model, IReadOnlyList<string> UnsupportedOps, IReadOnlyList<LayerCheck> Checks)
+    {
+        public bool Passed => UnsupportedOps.Count == 0 && Checks.All(c => c.Passed);
+    }
+
+    /// <summary>Op types on the way from the image to any listed layer that have no gradient builder.</summary>
+    public static IReadOnlyList<string> UnsupportedOps(DreamModel model, int size = 224)
+    {
+        var graph = model.ForImage(size, size);
+        return Backward.Unsupported(graph.Graph, DreamModel.ImageInput, model.Layers.Select(l => l.Tensor))
+            .Select(u => u.OpType).Distinct().Order().ToList();
+    }
+
+    public static Report Run(DreamModel model, IEnumerable<string> layers, int size = 128, int directions = 3, int seed = 1)
+    {
+        var checks = layers.Select(layer => CheckLayer(model, layer, size, directions, seed)).ToList();
+        return new Report(model.Name, UnsupportedOps(model), checks);
+    }
+
+    public static LayerCheck CheckLayer(DreamModel model, string layer, int size, int directions, int seed)
+    {
+        try
+        {
+            using var session = GradientSession.Create(model.ForImage(size, size), DreamModel.ImageInput, Objective.Layer(model.Layer(layer).Tensor));
+            var error = WorstRelativeError(session, TestImage(size, seed), directions, new Random(seed));
+            return new LayerCheck(layer, error, error <= Tolerance, null);
+        }
+        catch (DeepDreamException e)
+        {
+            return new LayerCheck(layer, double.NaN, false, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Directions are the gradient scaled elementwise by uniform random factors: random, yet far
+    /// from orthogonal to the gradient, so the derivative stands well above float32 rounding.
+    /// </summary>
+    public static double WorstRelativeError(GradientSession session, float[] image, int directions, Random random)
+    {
+        var gradient = new float[image.Length];
+        var scratch = new float[image.Length];
+        session.Run(image, gradient);
+        var scale = gradient.Max(MathF.Abs);
+        if (scale == 0) return 0;
+        var worst = 0.0;
+        for (var d = 0; d < directions; d++)
+        {
+            var direction = gradient.Select(g => (float)(g / scale * random.NextDouble())).ToArray();
+            var analytic = 0.0;
+            for (var i = 0; i < image.Length; i++) analytic += (double)gradient[i] * direction[i];
+            var plus = session.Run(Step(image, direction, Epsilon), scratch);
+            var minus = session.Run(Step(image, direction, -Epsilon), scratch);
+            var numeric = (plus - minus) / (2 * Epsilon);
+            worst = Math.Max(worst, Math.Abs(analytic - numeric) / Math.Max(Math.Abs(analytic), Math.Abs(numeric)));
+        }
+        return worst;
+    }
+
+    static float[] Step(float[] image, float[] direction, double epsilon) =>
+        image.Select((x, i) => (float)(x + epsilon * direction[i])).ToArray();
+
+    /// <summary>A smooth, photo-like test pattern with a little noise, in 0..255.</summary>
+    public static float[] TestImage(int size, int seed)
+    {
+        var random = new Random(seed);
+        var image = new float[3 * size * size];
+        for (var c = 0; c < 3; c++)
+            for (var y = 0; y < size; y++)
+                for (var x = 0; x < size; x++)
+                    image[(c * size + y) * size + x] = (float)(127 + 60 * Math.Sin(x * 0.07 * (c + 1) + y * 0.05)
+                        + 50 * Math.Cos(y * 0.11 - x * 0.03 * c) + 10 * random.NextDouble());
+        return image;
+    }
+}

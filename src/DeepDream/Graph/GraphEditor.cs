@@ -1,0 +1,76 @@
+using Onnx;
+
+namespace DeepDream.Graph;
+
+/// <summary>
+/// Appends nodes and constants to an ONNX graph under fresh, unique names.
+/// Everything that grows a graph (preprocessing, objectives, the backward pass) goes through it.
+/// </summary>
+public sealed class GraphEditor
+{
+    readonly HashSet<string> names = [];
+    readonly Dictionary<string, TensorProto> initializers = [];
+    int counter;
+
+    public GraphEditor(ModelProto model)
+    {
+        Model = model;
+        foreach (var t in Graph.Initializer) initializers[t.Name] = t;
+        foreach (var n in Graph.Node) { names.UnionWith(n.Output); names.Add(n.Name); }
+        names.UnionWith(Graph.Input.Select(i => i.Name));
+        names.UnionWith(initializers.Keys);
+    }
+
+    public ModelProto Model { get; }
+    public GraphProto Graph => Model.Graph;
+
+    /// <summary>The constant tensor behind a name, or null if the value is computed.</summary>
+    public TensorProto? Initializer(string name) => initializers.GetValueOrDefault(name);
+
+    public string FreshName(string hint)
+    {
+        string name;
+        do name = $"{hint}__{counter++}"; while (!names.Add(name));
+        return name;
+    }
+
+    /// <summary>Adds a node with one output and returns that output's name.</summary>
+    public string Node(string opType, IEnumerable<string> inputs, params AttributeProto[] attributes) =>
+        Nodes(opType, inputs, 1, attributes)[0];
+
+    /// <summary>Adds a node that writes an existing tensor name (one the graph consumes but nothing produces yet).</summary>
+    public void NodeInto(string output, string opType, IEnumerable<string> inputs, params AttributeProto[] attributes)
+    {
+        var node = new NodeProto { OpType = opType, Name = FreshName(opType) };
+        node.Input.AddRange(inputs);
+        node.Output.Add(output);
+        node.Attribute.AddRange(attributes);
+        Graph.Node.Add(node);
+    }
+
+    public string[] Nodes(string opType, IEnumerable<string> inputs, int outputs, params AttributeProto[] attributes)
+    {
+        var node = new NodeProto { OpType = opType, Name = FreshName(opType) };
+        node.Input.AddRange(inputs);
+        for (var i = 0; i < outputs; i++) node.Output.Add(FreshName(opType.ToLowerInvariant()));
+        node.Attribute.AddRange(attributes);
+        Graph.Node.Add(node);
+        return [.. node.Output];
+    }
+
+    public string Floats(float[] values, params long[] dims) => Add(Tensors.Float(FreshName("const"), values, dims));
+
+    /// <summary>A float scalar (rank 0), which broadcasts against any tensor.</summary>
+    public string Scalar(float value) => Add(Tensors.Float(FreshName("const"), [value]));
+
+    public string DoubleScalar(double value) => Add(Tensors.Double(FreshName("const"), [value]));
+
+    public string Int64s(params long[] values) => Add(Tensors.Int64(FreshName("const"), values, values.Length));
+
+    string Add(TensorProto tensor)
+    {
+        Graph.Initializer.Add(tensor);
+        initializers[tensor.Name] = tensor;
+        return tensor.Name;
+    }
+}

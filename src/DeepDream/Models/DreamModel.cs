@@ -1,0 +1,65 @@
+using DeepDream.Graph;
+using Onnx;
+
+namespace DeepDream.Models;
+
+/// <summary>
+/// A network ready to dream with: its graph (one opset, one NCHW image input), how it wants pixels,
+/// and its layers by friendly name with the presets that pick a look.
+/// </summary>
+public sealed class DreamModel
+{
+    public const string ImageInput = "deepdream_image";
+
+    readonly ModelProto graph;
+    readonly string networkInput;
+
+    public DreamModel(string name, ModelProto graph, ImageConvention convention, IReadOnlyList<Layer> layers,
+        IReadOnlyDictionary<string, string> presets, string defaultLayer, IReadOnlyList<string> mainLayers)
+    {
+        Name = name;
+        Convention = convention;
+        Layers = layers;
+        Presets = presets;
+        DefaultLayer = defaultLayer;
+        MainLayers = mainLayers;
+        this.graph = graph;
+        networkInput = NetworkInputs.Normalize(name, graph);
+        OpsetUpgrade.Apply(graph);
+    }
+
+    public string Name { get; }
+    public ImageConvention Convention { get; }
+    public IReadOnlyList<Layer> Layers { get; }
+
+    /// <summary>Looks by name (edges, textures, patterns, parts, objects) mapped to layers of this network.</summary>
+    public IReadOnlyDictionary<string, string> Presets { get; }
+
+    public string DefaultLayer { get; }
+
+    /// <summary>A handful of layers from shallow to deep that together exercise the whole network.</summary>
+    public IReadOnlyList<string> MainLayers { get; }
+
+    /// <summary>Resolves a layer name, a preset, or a raw tensor name of the graph.</summary>
+    public Layer Layer(string nameOrPreset)
+    {
+        var name = Presets.GetValueOrDefault(nameOrPreset, nameOrPreset);
+        if (Layers.FirstOrDefault(l => l.Name == name) is { } layer) return layer;
+        if (graph.Graph.Node.Any(n => n.Output.Contains(name))) return new(name, name);
+        var hint = string.Join(", ", Presets.Keys.Concat(MainLayers).Distinct());
+        throw new DeepDreamException($"model '{Name}' has no layer '{nameOrPreset}'; try one of {hint}, or list all with 'deepdream layers --model {Name}'");
+    }
+
+    /// <summary>
+    /// A copy of the graph for one image size, fed by an RGB 0..255 NCHW image named <see cref="ImageInput"/>.
+    /// </summary>
+    public ModelProto ForImage(int height, int width)
+    {
+        var copy = graph.Clone();
+        copy.Graph.Input.Clear();
+        copy.Graph.Input.Add(NetworkInputs.Image(ImageInput, height, width));
+        Convention.Apply(new GraphEditor(copy), ImageInput, networkInput);
+        TopologicalOrder.Sort(copy.Graph);
+        return copy;
+    }
+}

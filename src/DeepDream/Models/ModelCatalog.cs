@@ -1,0 +1,21 @@
+namespace DeepDream.Models;
+
+/// <summary>Resolves a model argument: a catalog name or a path to a file.</summary>
+public static class ModelCatalog
+{
+    public const string DefaultModel = ResNet18.Name;
+
+    static readonly Lazy<DreamModel> Embedded = new(ResNet18.Load);
+
+    public static IReadOnlyList<string> Names => [ResNet18.Name];
+
+    public static DreamModel Load(string? nameOrPath)
+    {
+        nameOrPath ??= DefaultModel;
+        if (nameOrPath == ResNet18.Name) return Embedded.Value;
+        if (File.Exists(nameOrPath)) return OnnxFileModel.Load(nameOrPath);
+        if (nameOrPath.Contains('/') || nameOrPath.Contains('.'))
+            throw new DeepDreamException($"model file '{nameOrPath}' does not exist; check the path");
+        throw new DeepDreamException($"unknown model '{nameOrPath}'; use one of {string.Join(", ", Names)} or a path to an .onnx file");
+    }
+}

@@ -1,0 +1,38 @@
+using DeepDream.Graph;
+using Onnx;
+
+namespace DeepDream.Models;
+
+/// <summary>
+/// Any ONNX image network a user brings. Its layers are its feature maps under their tensor names;
+/// its pixels are assumed to follow torchvision's convention, the most common one for exported models.
+/// </summary>
+static class OnnxFileModel
+{
+    static readonly HashSet<string> FeatureOps = ["Relu", "LeakyRelu", "Clip", "Sigmoid", "Concat", "Add", "Sum", "MaxPool", "AveragePool", "LRN"];
+
+    public static DreamModel Load(string path)
+    {
+        var graph = OnnxModelFile.Read(path);
+        var layers = FeatureMaps(graph);
+        if (layers.Count == 0) throw new DeepDreamException($"'{path}' has no convolutional feature maps to dream on");
+        var main = Enumerable.Range(1, Math.Min(5, layers.Count)).Select(i => layers[i * layers.Count / Math.Min(5, layers.Count) - 1].Name).Distinct().ToList();
+        var presets = new Dictionary<string, string>();
+        string[] looks = ["edges", "textures", "patterns", "parts", "objects"];
+        for (var i = 0; i < looks.Length; i++) presets[looks[i]] = layers[(int)((i + 0.5) * layers.Count / looks.Length)].Name;
+        return new DreamModel(Path.GetFileName(path), graph, ImageConvention.Torchvision, layers, presets, presets["parts"], main);
+    }
+
+    /// <summary>
+    /// Outputs of activations, merges and pools, plus convolutions that feed straight into an
+    /// activation (the "pre_relu" tensors the DeepDream notebook dreams on).
+    /// </summary>
+    static List<Layer> FeatureMaps(ModelProto graph)
+    {
+        var consumers = graph.Graph.Node.SelectMany(n => n.Input.Select(i => (i, n))).ToLookup(p => p.i, p => p.n);
+        return graph.Graph.Node
+            .Where(n => FeatureOps.Contains(n.OpType) || (n.OpType == "Conv" && consumers[n.Output[0]].Any(c => c.OpType != "BatchNormalization")))
+            .Select(n => new Layer(n.Output[0], n.Output[0]))
+            .ToList();
+    }
+}

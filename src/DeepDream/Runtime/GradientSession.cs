@@ -1,0 +1,89 @@
+using DeepDream.Autodiff;
+using DeepDream.Graph;
+using Microsoft.ML.OnnxRuntime;
+using Onnx;
+
+namespace DeepDream.Runtime;
+
+/// <summary>
+/// One ONNX Runtime session that maps an image of one size to (objective, d objective / d image):
+/// the network truncated at the objective's layers, the objective, and our backward graph, all in
+/// one ONNX graph. Input and output buffers are allocated once and reused by every call.
+/// </summary>
+public sealed class GradientSession : IDisposable
+{
+    const string ValueOutput = "deepdream_objective";
+    const string GradientOutput = "deepdream_gradient";
+
+    readonly InferenceSession session;
+    readonly float[] input;
+    readonly float[] gradient;
+    readonly double[] value = new double[1];
+    readonly OrtValue inputValue, gradientValue, valueValue;
+    readonly RunOptions runOptions = new();
+    readonly Lock gate = new();
+
+    GradientSession(InferenceSession session, string inputName, long[] shape)
+    {
+        this.session = session;
+        this.inputName = inputName;
+        InputShape = shape;
+        input = new float[Tensors.ElementCount(shape)];
+        gradient = new float[input.Length];
+        inputValue = OrtValue.CreateTensorValueFromMemory(input, shape);
+        gradientValue = OrtValue.CreateTensorValueFromMemory(gradient, shape);
+        valueValue = OrtValue.CreateTensorValueFromMemory(value, []);
+    }
+
+    readonly string inputName;
+
+    /// <summary>[1, 3, height, width] for images; any fixed shape for other graphs.</summary>
+    public long[] InputShape { get; }
+
+    /// <param name="model">A network specialized to one input shape, fed by <paramref name="inputName"/>.</param>
+    public static GradientSession Create(ModelProto model, string inputName, IObjective objective)
+    {
+        var shape = model.Graph.Input.Single(i => i.Name == inputName).Type.TensorType.Shape.Dim.Select(d => d.DimValue).ToArray();
+        return new GradientSession(Ort.Session(BuildGraph(model, inputName, objective)), inputName, shape);
+    }
+
+    /// <summary>The combined forward + objective + backward graph, for inspection and tests.</summary>
+    public static ModelProto BuildGraph(ModelProto model, string inputName, IObjective objective)
+    {
+        var graph = model.Clone();
+        Pruning.KeepOnly(graph.Graph, objective.Tensors);
+        var shapes = ShapeInference.Infer(graph);
+        var editor = new GraphEditor(graph);
+        var nodes = objective.Emit(editor, shapes);
+        var grad = Backward.Build(editor, shapes, inputName, nodes.Seeds);
+        editor.Graph.Output.Clear();
+        editor.NodeInto(ValueOutput, "Identity", [nodes.Value]);
+        editor.NodeInto(GradientOutput, "Identity", [grad]);
+        editor.Graph.Output.Add(new ValueInfoProto { Name = ValueOutput });
+        editor.Graph.Output.Add(new ValueInfoProto { Name = GradientOutput });
+        return graph;
+    }
+
+    /// <summary>Computes the objective of an input (a planar RGB image: 3·H·W values) and writes its gradient.</summary>
+    public double Run(ReadOnlySpan<float> image, Span<float> imageGradient)
+    {
+        if (image.Length != input.Length || imageGradient.Length != input.Length)
+            throw new ArgumentException($"expected {input.Length} values for an input of shape {string.Join('x', InputShape)}");
+        lock (gate)
+        {
+            image.CopyTo(input);
+            session.Run(runOptions, [inputName], [inputValue], [ValueOutput, GradientOutput], [valueValue, gradientValue]);
+            gradient.CopyTo(imageGradient);
+            return value[0];
+        }
+    }
+
+    public void Dispose()
+    {
+        session.Dispose();
+        inputValue.Dispose();
+        gradientValue.Dispose();
+        valueValue.Dispose();
+        runOptions.Dispose();
+    }
+}

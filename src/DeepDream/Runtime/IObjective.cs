@@ -1,0 +1,22 @@
+using DeepDream.Graph;
+
+namespace DeepDream.Runtime;
+
+/// <summary>
+/// What a dream maximizes, as graph nodes appended after the network's layers: a float64 scalar
+/// value and the gradient of that value at each layer it reads.
+/// </summary>
+public interface IObjective
+{
+    /// <summary>Identifies the objective for session caching: equal keys build equal graphs.</summary>
+    string Key { get; }
+
+    /// <summary>The network tensors the objective reads.</summary>
+    IReadOnlyCollection<string> Tensors { get; }
+
+    ObjectiveNodes Emit(GraphEditor g, IReadOnlyDictionary<string, long[]> shapes);
+}
+
+/// <param name="Value">A float64 scalar tensor.</param>
+/// <param name="Seeds">d value / d tensor, for each tensor read.</param>
+public sealed record ObjectiveNodes(string Value, IReadOnlyList<(string Tensor, string Gradient)> Seeds);
