@@ -1,0 +1,21 @@
+using System.Diagnostics;
+
+namespace DeepDream.Tests.Cli;
+
+/// <summary>Runs the real `deepdream` CLI in its own process, as a user would.</summary>
+static class CliRunner
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static Result Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DeepDream.Cli.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return new(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
