@@ -13,6 +13,8 @@ static class Cli
     {
         var root = new RootCommand("DeepDream for .NET: dream on photos with pretrained networks, offline.")
         {
+            DreamCommand.Create(),
+            InfoCommand.Create(),
             LayersCommand.Create(),
             ModelsCommand.Create(),
         };

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Reflection;
+using System.Text.Json;
+using DeepDream.Dreaming;
+using DeepDream.Imaging;
+
+namespace DeepDream.Cli.Commands;
+
+/// <summary>`deepdream dream INPUT -o OUTPUT`: one photo in, one dream out.</summary>
+static class DreamCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("input") { Description = "the photo to dream on (JPEG, PNG, WebP, BMP, GIF)" };
+        var output = new Option<string>("--output", "-o") { Description = "where to write the dream (.png, .jpg, .webp)", Required = true };
+        var dream = DreamOptionSet.Create();
+        var maxSize = new Option<int?>("--max-size") { Description = "scale larger inputs down first so the longer side is at most this many pixels" };
+        maxSize.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 16) r.AddError("--max-size must be at least 16"); });
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress bar" };
+        var json = CommonOptions.Json();
+        var command = new Command("dream", "turn a photo into a DeepDream") { input, output, maxSize, quiet, json };
+        dream.AddTo(command);
+        command.SetAction(parsed => Run(parsed.GetValue(input)!, parsed.GetValue(output)!, dream.Read(parsed), parsed.GetValue(maxSize), parsed.GetValue(quiet), parsed.GetValue(json)));
+        return command;
+    }
+
+    static int Run(string inputPath, string outputPath, DreamOptions options, int? maxSize, bool quiet, bool json)
+    {
+        ImageFile.CheckWritable(outputPath);
+        var image = ImageFile.Read(inputPath, maxSize);
+        using var dreamer = new Dreamer(options);
+        var result = ProgressBar.Run(quiet || json, "dreaming", progress => dreamer.Dream(image, progress));
+
+        var parameters = DreamParameters.From(options with { Layer = result.Layer, Seed = result.Seed }, result.Model, maxSize);
+        ImageFile.Write(result.Image, outputPath, new Dictionary<string, string>
+        {
+            ["Software"] = $"deepdream {Version}",
+            [DreamParameters.Key] = JsonSerializer.Serialize(parameters),
+        });
+
+        if (json)
+            Json.Print(new
+            {
+                model = result.Model,
+                layer = result.Layer,
+                channel = result.Channel,
+                seed = result.Seed,
+                input = new { path = inputPath, width = image.Width, height = image.Height },
+                output = new { path = outputPath, width = result.Image.Width, height = result.Image.Height },
+                objective = new { input = result.ObjectiveInput, output = result.ObjectiveOutput },
+                octaves = result.Octaves.Select(o => new { width = o.Width, height = o.Height, objectiveStart = o.ObjectiveStart, objectiveEnd = o.ObjectiveEnd, seconds = o.Seconds }),
+                seconds = result.Seconds,
+            });
+        else if (!quiet)
+            Console.Error.WriteLine($"wrote {outputPath} ({result.Image.Width}x{result.Image.Height}, {result.Model} {result.Layer}, seed {result.Seed}, objective {result.ObjectiveInput:0.###} → {result.ObjectiveOutput:0.###}, {result.Seconds:0.0} s)");
+        return 0;
+    }
+
+    public static string Version => typeof(DreamCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using DeepDream.Imaging;
+using DeepDream.Models;
+using DeepDream.Runtime;
+
+namespace DeepDream.Dreaming;
+
+/// <summary>
+/// DeepDream as Google's notebook does it: gradient ascent on an objective, over an octave pyramid
+/// that carries the dreamed detail from small to large scales, with a random roll before each step.
+/// </summary>
+public sealed class Dreamer : IDisposable
+{
+    readonly DreamOptions options;
+    readonly TiledGradient gradients;
+    readonly SessionCache? ownSessions;
+
+    public Dreamer(DreamOptions options, SessionCache? sessions = null)
+    {
+        options.Validate();
+        this.options = options;
+        Model = ModelCatalog.Load(options.Model);
+        var layer = Model.Layer(options.Layer ?? Model.DefaultLayer);
+        Layer = layer.Name;
+        var objective = options.Channel is { } channel ? Objective.Channel(layer.Tensor, channel) : Objective.Layer(layer.Tensor);
+        if (sessions is null) sessions = ownSessions = new SessionCache();
+        gradients = new TiledGradient(Model, objective, sessions, options.TileSize);
+    }
+
+    public DreamModel Model { get; }
+    public string Layer { get; }
+
+    public DreamResult Dream(RgbImage image, IProgress<DreamProgress>? progress = null, CancellationToken cancel = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var seed = options.Seed ?? Random.Shared.Next();
+        var random = new Random(seed);
+        var sizes = OctaveSizes(image.Width, image.Height);
+        var work = new Work(sizes, options.Iterations, progress, clock);
+        var reports = new List<OctaveReport>();
+
+        RgbImage? detail = null;
+        RgbImage dream = image;
+        foreach (var (width, height) in sizes)
+        {
+            var octaveStart = clock.Elapsed;
+            var octaveBase = image.Resize(width, height);
+            dream = detail?.Resize(width, height) ?? new RgbImage(width, height);
+            TensorPrimitives.Add(dream.Pixels, octaveBase.Pixels, dream.Pixels);
+            var start = gradients.Measure(dream, cancel);
+            for (var i = 0; i < options.Iterations; i++)
+                work.Done(reports.Count, i, Ascend(dream, random, cancel));
+            var end = gradients.Measure(dream, cancel);
+            reports.Add(new OctaveReport(width, height, start, end, (clock.Elapsed - octaveStart).TotalSeconds));
+            detail = dream.Clone();
+            TensorPrimitives.Subtract(detail.Pixels, octaveBase.Pixels, detail.Pixels);
+        }
+        return new DreamResult(dream, Model.Name, Layer, options.Channel, seed,
+            ObjectiveInput: gradients.Measure(image, cancel), ObjectiveOutput: reports[^1].ObjectiveEnd, reports, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>One step: roll, gradient, unroll, move by step / mean |g|, keep pixels in range.</summary>
+    double Ascend(RgbImage dream, Random random, CancellationToken cancel)
+    {
+        var (dx, dy) = (random.Next(-options.Jitter, options.Jitter + 1), random.Next(-options.Jitter, options.Jitter + 1));
+        if (dream.Width > options.TileSize || dream.Height > options.TileSize)
+            (dx, dy) = (dx + random.Next(options.TileSize), dy + random.Next(options.TileSize));
+        var gradient = new float[dream.Pixels.Length];
+        var objective = gradients.Compute(dream, dx, dy, gradient, cancel);
+        var meanAbs = TensorPrimitives.SumOfMagnitudes(gradient) / gradient.Length;
+        TensorPrimitives.MultiplyAdd(gradient, (float)(options.Step / (meanAbs + 1e-8)), dream.Pixels, dream.Pixels);
+        TensorPrimitives.Clamp(dream.Pixels, 0f, 255f, dream.Pixels);
+        return objective;
+    }
+
+    /// <summary>Octave sizes, smallest first, each octave_scale times the one before; the last is the image's own.</summary>
+    public IReadOnlyList<(int Width, int Height)> OctaveSizes(int width, int height) =>
+        Enumerable.Range(0, options.Octaves).Reverse()
+            .Select(k => Math.Pow(options.OctaveScale, k))
+            .Select(f => (Math.Max(1, (int)Math.Round(width / f)), Math.Max(1, (int)Math.Round(height / f))))
+            .ToList();
+
+    public void Dispose() => ownSessions?.Dispose();
+
+    /// <summary>Progress in steps weighted by their pixel count.</summary>
+    sealed class Work(IReadOnlyList<(int Width, int Height)> sizes, int iterations, IProgress<DreamProgress>? progress, Stopwatch clock)
+    {
+        readonly double total = sizes.Sum(s => (double)s.Width * s.Height) * iterations;
+        double done;
+
+        public void Done(int octave, int iteration, double objective)
+        {
+            done += (double)sizes[octave].Width * sizes[octave].Height;
+            progress?.Report(new DreamProgress(octave + 1, sizes.Count, iteration + 1, iterations, objective, done / total, clock.Elapsed));
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using DeepDream.Imaging;
+using DeepDream.Models;
+using DeepDream.Runtime;
+
+namespace DeepDream.Dreaming;
+
+/// <summary>
+/// The objective's gradient for an image of any size, computed crop by crop so memory stays bounded
+/// (TensorFlow notebook's calc_grad_tiled, with overlapping crops instead of hard tile edges).
+/// The image is read as if rolled by (dx, dy): the roll costs no copy.
+/// </summary>
+public sealed class TiledGradient(DreamModel model, Objective objective, SessionCache sessions, int tileSize)
+{
+    readonly int margin = tileSize / 8;
+
+    /// <summary>
+    /// Writes d objective / d image of the image rolled by (dx, dy), unrolled back into
+    /// <paramref name="gradient"/>'s frame; returns the objective (area-weighted over tiles).
+    /// </summary>
+    public double Compute(RgbImage image, int dx, int dy, float[] gradient, CancellationToken cancel = default)
+    {
+        var columns = TileLayout.For(image.Width, tileSize, margin);
+        var rows = TileLayout.For(image.Height, tileSize, margin);
+        var session = Session(columns.Crop, rows.Crop);
+        var crop = new float[3 * columns.Crop * rows.Crop];
+        var cropGradient = new float[crop.Length];
+        // Each crop's objective is a mean over the crop; rescale its gradient to the whole image's mean.
+        var scale = (float)((double)crop.Length / image.Pixels.Length);
+        var value = 0.0;
+        foreach (var row in rows.Tiles)
+            foreach (var column in columns.Tiles)
+            {
+                cancel.ThrowIfCancellationRequested();
+                CopyCrop(image, dx, dy, column.Start, row.Start, columns.Crop, rows.Crop, crop);
+                value += session.Run(crop, cropGradient) * (column.CoreEnd - column.CoreStart) * (row.CoreEnd - row.CoreStart);
+                for (var i = 0; i < cropGradient.Length; i++) cropGradient[i] *= scale;
+                CopyCore(cropGradient, column, row, columns.Crop, rows.Crop, image, dx, dy, gradient);
+            }
+        return value / image.PlaneSize;
+    }
+
+    /// <summary>The objective at full size (no roll).</summary>
+    public double Measure(RgbImage image, CancellationToken cancel = default) =>
+        Compute(image, 0, 0, new float[image.Pixels.Length], cancel);
+
+    GradientSession Session(int width, int height) =>
+        sessions.Get($"{model.Name}|{objective.Key}|{width}x{height}",
+            () => GradientSession.Create(model.ForImage(height, width), DreamModel.ImageInput, objective));
+
+    /// <summary>Copies the rolled image's rectangle at (x0, y0) into a crop buffer.</summary>
+    static void CopyCrop(RgbImage image, int dx, int dy, int x0, int y0, int width, int height, float[] crop)
+    {
+        var (w, h) = (image.Width, image.Height);
+        for (var c = 0; c < 3; c++)
+            for (var y = 0; y < height; y++)
+            {
+                var sourceRow = (c * h + Wrap(y0 + y - dy, h)) * w;
+                var cropRow = (c * height + y) * width;
+                for (var x = 0; x < width; x++)
+                    crop[cropRow + x] = image.Pixels[sourceRow + Wrap(x0 + x - dx, w)];
+            }
+    }
+
+    static void CopyCore(float[] cropGradient, (int Start, int CoreStart, int CoreEnd) column, (int Start, int CoreStart, int CoreEnd) row,
+        int cropWidth, int cropHeight, RgbImage image, int dx, int dy, float[] gradient)
+    {
+        var (w, h) = (image.Width, image.Height);
+        for (var c = 0; c < 3; c++)
+            for (var y = row.CoreStart; y < row.CoreEnd; y++)
+            {
+                var targetRow = (c * h + Wrap(y - dy, h)) * w;
+                var cropRow = (c * cropHeight + y - row.Start) * cropWidth - column.Start;
+                for (var x = column.CoreStart; x < column.CoreEnd; x++)
+                    gradient[targetRow + Wrap(x - dx, w)] = cropGradient[cropRow + x];
+            }
+    }
+
+    static int Wrap(int a, int n) => ((a % n) + n) % n;
+}

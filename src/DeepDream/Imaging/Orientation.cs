@@ -1,0 +1,32 @@
+using SkiaSharp;
+
+namespace DeepDream.Imaging;
+
+/// <summary>Turns a decoded bitmap upright according to its EXIF orientation.</summary>
+static class Orientation
+{
+    public static SKBitmap Apply(SKBitmap bitmap, SKEncodedOrigin origin)
+    {
+        if (origin == SKEncodedOrigin.TopLeft) return bitmap.Copy();
+        var swaps = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
+        var (w, h) = swaps ? (bitmap.Height, bitmap.Width) : (bitmap.Width, bitmap.Height);
+        var result = new SKBitmap(new SKImageInfo(w, h, bitmap.ColorType, bitmap.AlphaType));
+        using var canvas = new SKCanvas(result);
+        canvas.SetMatrix(Matrix(origin, bitmap.Width, bitmap.Height));
+        canvas.DrawBitmap(bitmap, 0, 0, SKSamplingOptions.Default);
+        return result;
+    }
+
+    /// <summary>Maps stored pixel coordinates to upright ones (EXIF orientations 2 to 8).</summary>
+    static SKMatrix Matrix(SKEncodedOrigin origin, int w, int h) => origin switch
+    {
+        SKEncodedOrigin.TopRight => new SKMatrix(-1, 0, w, 0, 1, 0, 0, 0, 1),
+        SKEncodedOrigin.BottomRight => new SKMatrix(-1, 0, w, 0, -1, h, 0, 0, 1),
+        SKEncodedOrigin.BottomLeft => new SKMatrix(1, 0, 0, 0, -1, h, 0, 0, 1),
+        SKEncodedOrigin.LeftTop => new SKMatrix(0, 1, 0, 1, 0, 0, 0, 0, 1),
+        SKEncodedOrigin.RightTop => new SKMatrix(0, -1, h, 1, 0, 0, 0, 0, 1),
+        SKEncodedOrigin.RightBottom => new SKMatrix(0, -1, h, -1, 0, w, 0, 0, 1),
+        SKEncodedOrigin.LeftBottom => new SKMatrix(0, 1, 0, -1, 0, w, 0, 0, 1),
+        _ => SKMatrix.Identity,
+    };
+}

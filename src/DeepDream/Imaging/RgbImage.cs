@@ -1,0 +1,58 @@
+namespace DeepDream.Imaging;
+
+/// <summary>
+/// An RGB image as three float planes (NCHW without the N), values 0..255: the dream's working
+/// representation, and exactly the layout the networks take.
+/// </summary>
+public sealed class RgbImage
+{
+    public RgbImage(int width, int height) : this(width, height, new float[3 * width * height]) { }
+
+    public RgbImage(int width, int height, float[] pixels)
+    {
+        if (pixels.Length != 3 * width * height) throw new ArgumentException("pixel count does not match the size", nameof(pixels));
+        Width = width;
+        Height = height;
+        Pixels = pixels;
+    }
+
+    public int Width { get; }
+    public int Height { get; }
+    public float[] Pixels { get; }
+    public int PlaneSize => Width * Height;
+
+    public RgbImage Clone() => new(Width, Height, (float[])Pixels.Clone());
+
+    /// <summary>Bilinear resampling to a new size; pixel centres map onto each other exactly.</summary>
+    public RgbImage Resize(int width, int height) =>
+        width == Width && height == Height ? Clone() : Resampling.Resize(this, width, height);
+
+    /// <summary>Shifts the image by (dx, dy) with wrap-around, like numpy's roll.</summary>
+    public RgbImage Roll(int dx, int dy)
+    {
+        var result = new RgbImage(Width, Height);
+        dx = Mod(dx, Width);
+        dy = Mod(dy, Height);
+        for (var c = 0; c < 3; c++)
+            for (var y = 0; y < Height; y++)
+            {
+                var source = Pixels.AsSpan((c * Height + y) * Width, Width);
+                var target = result.Pixels.AsSpan((c * Height + (y + dy) % Height) * Width, Width);
+                source[..(Width - dx)].CopyTo(target[dx..]);
+                source[(Width - dx)..].CopyTo(target[..dx]);
+            }
+        return result;
+    }
+
+    /// <summary>The rectangle [x, x + width) × [y, y + height) as a new image.</summary>
+    public RgbImage Crop(int x, int y, int width, int height)
+    {
+        var result = new RgbImage(width, height);
+        for (var c = 0; c < 3; c++)
+            for (var row = 0; row < height; row++)
+                Pixels.AsSpan((c * Height + y + row) * Width + x, width).CopyTo(result.Pixels.AsSpan((c * height + row) * width, width));
+        return result;
+    }
+
+    static int Mod(int a, int n) => ((a % n) + n) % n;
+}
