@@ -39,6 +39,7 @@ public sealed class Dreamer : IDisposable
         var sizes = OctaveSizes(image.Width, image.Height);
         var work = new Work(sizes, options.Iterations, progress, clock);
         var reports = new List<OctaveReport>();
+        var objectiveInput = gradients.Measure(image, cancel);
 
         RgbImage? detail = null;
         RgbImage dream = image;
@@ -48,25 +49,30 @@ public sealed class Dreamer : IDisposable
             var octaveBase = image.Resize(width, height);
             dream = detail?.Resize(width, height) ?? new RgbImage(width, height);
             TensorPrimitives.Add(dream.Pixels, octaveBase.Pixels, dream.Pixels);
-            var start = gradients.Measure(dream, cancel);
+            var gradient = new float[dream.Pixels.Length];
+            var objectives = new List<double>();
             for (var i = 0; i < options.Iterations; i++)
-                work.Done(reports.Count, i, Ascend(dream, random, cancel));
-            var end = gradients.Measure(dream, cancel);
+            {
+                objectives.Add(Ascend(dream, gradient, random, cancel));
+                work.Done(reports.Count, i, objectives[^1]);
+            }
+            var last = reports.Count == sizes.Count - 1;
+            var end = last || objectives.Count == 0 ? gradients.Measure(dream, cancel) : objectives[^1];
+            var start = objectives.Count > 0 ? objectives[0] : gradients.Measure(dream, cancel);
             reports.Add(new OctaveReport(width, height, start, end, (clock.Elapsed - octaveStart).TotalSeconds));
-            detail = dream.Clone();
-            TensorPrimitives.Subtract(detail.Pixels, octaveBase.Pixels, detail.Pixels);
+            if (last) break;
+            TensorPrimitives.Subtract(dream.Pixels, octaveBase.Pixels, dream.Pixels);
+            detail = dream;
         }
-        return new DreamResult(dream, Model.Name, Layer, options.Channel, seed,
-            ObjectiveInput: gradients.Measure(image, cancel), ObjectiveOutput: reports[^1].ObjectiveEnd, reports, clock.Elapsed.TotalSeconds);
+        return new DreamResult(dream, Model.Name, Layer, options.Channel, seed, objectiveInput, reports[^1].ObjectiveEnd, reports, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>One step: roll, gradient, unroll, move by step / mean |g|, keep pixels in range.</summary>
-    double Ascend(RgbImage dream, Random random, CancellationToken cancel)
+    /// <summary>One step: roll, gradient, unroll, move by step / mean |g|, keep pixels in range. Returns the objective before the step.</summary>
+    double Ascend(RgbImage dream, float[] gradient, Random random, CancellationToken cancel)
     {
         var (dx, dy) = (random.Next(-options.Jitter, options.Jitter + 1), random.Next(-options.Jitter, options.Jitter + 1));
         if (dream.Width > options.TileSize || dream.Height > options.TileSize)
             (dx, dy) = (dx + random.Next(options.TileSize), dy + random.Next(options.TileSize));
-        var gradient = new float[dream.Pixels.Length];
         var objective = gradients.Compute(dream, dx, dy, gradient, cancel);
         var meanAbs = TensorPrimitives.SumOfMagnitudes(gradient) / gradient.Length;
         TensorPrimitives.MultiplyAdd(gradient, (float)(options.Step / (meanAbs + 1e-8)), dream.Pixels, dream.Pixels);

@@ -25,8 +25,7 @@ public static class ImageFile
     {
         if (!File.Exists(path)) throw new DeepDreamException($"input image '{path}' does not exist; check the path");
         using var stream = File.OpenRead(path);
-        using var codec = SKCodec.Create(stream)
-            ?? throw new DeepDreamException($"'{path}' is not an image this program can read; use JPEG, PNG, WebP, BMP or GIF");
+        using var codec = SKCodec.Create(stream) ?? throw Unreadable(path);
         var (width, height) = (codec.Info.Width, codec.Info.Height);
         if ((long)width * height > MaxPixels)
             throw new DeepDreamException($"'{path}' is {width}x{height} pixels, more than the {MaxPixels / 1_000_000} megapixels this program accepts; scale it down first");
@@ -67,6 +66,18 @@ public static class ImageFile
         using var bitmap = ToBitmap(image);
         using var data = bitmap.Encode(format, 95);
         return data.ToArray();
+    }
+
+    /// <summary>A file that starts like an image but cannot be opened is damaged; anything else is not an image.</summary>
+    static DeepDreamException Unreadable(string path)
+    {
+        Span<byte> head = stackalloc byte[12];
+        using (var file = File.OpenRead(path)) head = head[..file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
+        var looksLikeImage = head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) || head.StartsWith((ReadOnlySpan<byte>)[137, 80, 78, 71]) || head.StartsWith("GIF8"u8)
+            || head.StartsWith("BM"u8) || (head.StartsWith("RIFF"u8) && head.Length == 12 && head[8..].SequenceEqual("WEBP"u8));
+        return new DeepDreamException(looksLikeImage
+            ? $"'{path}' is damaged or truncated and cannot be decoded; re-save or re-download it"
+            : $"'{path}' is not an image this program can read; use JPEG, PNG, WebP, BMP or GIF");
     }
 
     static string Describe(SKCodecResult result) => result switch

@@ -23,11 +23,12 @@ static class ResNet18
             {
                 ["edges"] = "conv1",
                 ["textures"] = "layer1",
-                ["patterns"] = "layer2.0",
-                ["parts"] = "layer2",
-                ["objects"] = "layer3",
+                ["patterns"] = "layer2",
+                ["parts"] = "layer3.0",
+                ["objects"] = "layer4.0",
             },
-            defaultLayer: "layer3.0",
+            // Eyes and dog faces everywhere: the classic DeepDream look (compare Inception's mixed4c/4d).
+            defaultLayer: "layer3",
             mainLayers: ["conv1", "layer1", "layer2", "layer3", "layer4"]);
     }
 

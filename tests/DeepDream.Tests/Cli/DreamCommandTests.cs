@@ -1,0 +1,91 @@
+using System.Text.Json;
+using DeepDream.Imaging;
+using DeepDream.Tests.Support;
+using Xunit;
+
+namespace DeepDream.Tests.Cli;
+
+public class DreamCommandTests
+{
+    static string Photo(string name) => Path.Combine(TestImages.SharedFolder, name);
+
+    [Theory]
+    [InlineData("astronaut.png")]
+    [InlineData("chelsea.png")]
+    [InlineData("coffee.png")]
+    [InlineData("rocket.jpg")]
+    public void EveryPhotoDreamsWithTheDefaultsAtLeastDoublingTheObjective(string photo)
+    {
+        // Default options on each sample photo, scaled down so the suite stays fast.
+        var output = TestImages.TempPath("dream.png");
+        var result = CliRunner.Run("dream", Photo(photo), "-o", output, "--max-size", "256", "--json");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var json = JsonDocument.Parse(result.Stdout).RootElement;
+        var written = ImageFile.Read(output);
+        Assert.Equal(json.GetProperty("input").GetProperty("width").GetInt32(), written.Width);
+        Assert.Equal(json.GetProperty("input").GetProperty("height").GetInt32(), written.Height);
+        Assert.Equal(256, Math.Max(written.Width, written.Height));
+        var objective = json.GetProperty("objective");
+        Assert.True(objective.GetProperty("output").GetDouble() >= 2 * objective.GetProperty("input").GetDouble(), objective.ToString());
+        Assert.Equal(4, json.GetProperty("octaves").GetArrayLength());
+        Assert.Equal("layer3", json.GetProperty("layer").GetString());
+    }
+
+    [Fact]
+    public void SameSeedGivesIdenticalBytesAndInfoTellsHowToRepeatIt()
+    {
+        var (a, b) = (TestImages.TempPath("a.png"), TestImages.TempPath("b.png"));
+        string[] options = ["--max-size", "96", "--iterations", "2", "--octaves", "2", "--layer", "parts", "--channel", "3", "--seed", "42", "--quiet"];
+        Assert.Equal(0, CliRunner.Run(["dream", Photo("coffee.png"), "-o", a, .. options]).ExitCode);
+        Assert.Equal(0, CliRunner.Run(["dream", Photo("coffee.png"), "-o", b, .. options]).ExitCode);
+        Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
+
+        var info = CliRunner.Run("info", a, "--json");
+        Assert.Equal(0, info.ExitCode);
+        var json = JsonDocument.Parse(info.Stdout).RootElement;
+        Assert.Equal("layer3.0", json.GetProperty("layer").GetString());
+        Assert.Equal(3, json.GetProperty("channel").GetInt32());
+        Assert.Equal(42, json.GetProperty("seed").GetInt32());
+        Assert.Equal(96, json.GetProperty("maxSize").GetInt32());
+        Assert.Contains("--seed 42", CliRunner.Run("info", a).Stdout);
+    }
+
+    public static TheoryData<string, int, string[]> BadInputs()
+    {
+        var text = TestImages.TempPath("text.jpg");
+        File.WriteAllText(text, "not a picture");
+        var huge = TestImages.TempPath("huge.png");
+        File.WriteAllBytes(huge, TestImages.HugePng());
+        var photo = Photo("chelsea.png");
+        return new()
+        {
+            { "damaged or truncated", 1, [Photo("truncated.jpg")] },
+            { "not an image", 1, [text] },
+            { "does not exist", 1, ["/nonexistent/photo.jpg"] },
+            { "40000x40000", 1, [huge] },
+            { "no layer 'nosuchlayer'", 1, [photo, "--layer", "nosuchlayer"] },
+            { "--iterations must be between 0 and 1000", 2, [photo, "--iterations", "-1"] },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public void BadInputIsOneLineAndWritesNothing(string expected, int exitCode, string[] args)
+    {
+        var folder = Directory.CreateTempSubdirectory().FullName;
+        var output = Path.Combine(folder, "out.png");
+        var result = CliRunner.Run(["dream", .. args, "-o", output]);
+        Assert.Equal(exitCode, result.ExitCode);
+        Assert.Contains(expected, result.Stderr);
+        Assert.Single(result.Stderr.TrimEnd().Split('\n'));
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+    }
+
+    [Fact]
+    public void AMissingOutputFolderIsRefusedBeforeDreaming()
+    {
+        var result = CliRunner.Run("dream", Photo("chelsea.png"), "-o", "/nonexistent/folder/out.png");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("output folder '/nonexistent/folder' does not exist", result.Stderr);
+    }
+}

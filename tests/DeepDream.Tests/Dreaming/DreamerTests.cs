@@ -1,0 +1,109 @@
+using DeepDream.Dreaming;
+using DeepDream.Imaging;
+using DeepDream.Models;
+using DeepDream.Runtime;
+using DeepDream.Tests.Support;
+using Xunit;
+
+namespace DeepDream.Tests.Dreaming;
+
+public class DreamerTests
+{
+    static readonly DreamOptions Small = new() { Iterations = 3, Octaves = 2, Seed = 11 };
+
+    [Fact]
+    public void OctavesGrowByTheScaleUpToTheImageSize()
+    {
+        using var dreamer = new Dreamer(new DreamOptions());
+        Assert.Equal([(164, 109), (230, 153), (322, 214), (451, 300)], dreamer.OctaveSizes(451, 300));
+    }
+
+    [Fact]
+    public void WithoutStepsTheDreamIsTheInput()
+    {
+        using var dreamer = new Dreamer(Small with { Iterations = 0 });
+        var image = TestImages.Pattern(60, 40);
+        Assert.Equal(image.Pixels, dreamer.Dream(image).Image.Pixels);
+    }
+
+    [Fact]
+    public void DetailDreamedAtOneOctaveIsCarriedIntoTheNext()
+    {
+        using var dreamer = new Dreamer(Small with { Layer = "layer2", Iterations = 5 });
+        var result = dreamer.Dream(TestImages.Pattern(112, 84));
+        var (small, large) = (result.Octaves[0], result.Octaves[1]);
+        Assert.True(small.ObjectiveEnd > 1.1 * small.ObjectiveStart, $"{small.ObjectiveEnd} vs {small.ObjectiveStart}");
+        // The large octave starts from its own base plus the upscaled detail, not from the plain photo.
+        Assert.True(large.ObjectiveStart > 1.1 * result.ObjectiveInput, $"{large.ObjectiveStart} vs input {result.ObjectiveInput}");
+        Assert.True(result.ObjectiveOutput > large.ObjectiveStart, $"{result.ObjectiveOutput} vs {large.ObjectiveStart}");
+    }
+
+    [Fact]
+    public void SameSeedSameDreamOtherSeedOtherDream()
+    {
+        var image = TestImages.Pattern(64, 48);
+        using var a = new Dreamer(Small);
+        using var b = new Dreamer(Small);
+        using var c = new Dreamer(Small with { Seed = 12 });
+        var first = a.Dream(image).Image.Pixels;
+        Assert.Equal(first, b.Dream(image).Image.Pixels);
+        Assert.NotEqual(first, c.Dream(image).Image.Pixels);
+    }
+
+    [Fact]
+    public void ReportsProgressAndHonoursCancellation()
+    {
+        using var dreamer = new Dreamer(Small);
+        using var cancel = new CancellationTokenSource();
+        var reports = new List<DreamProgress>();
+        var progress = new SyncProgress(p => { reports.Add(p); if (p.Octave == 2) cancel.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => dreamer.Dream(TestImages.Pattern(64, 48), progress, cancel.Token));
+        Assert.Equal([(1, 1), (1, 2), (1, 3), (2, 1)], reports.Select(r => (r.Octave, r.Iteration)));
+        Assert.True(reports[^1].Fraction > reports[0].Fraction);
+    }
+
+    [Fact]
+    public void TiledGradientEqualsTheUntiledGradient()
+    {
+        // conv1 sees 7x7 pixels (stride 2); 128-pixel tiles overlap by 8 pixels, which covers the squares'
+        // reach, and this size keeps the crops' starts even, on the stride's grid.
+        var model = ModelCatalog.Load("resnet18");
+        var objective = Objective.Layer(model.Layer("conv1").Tensor);
+        using var sessions = new SessionCache();
+        var image = TestImages.Pattern(200, 160);
+        var whole = new float[image.Pixels.Length];
+        var tiled = new float[image.Pixels.Length];
+        var wholeValue = new TiledGradient(model, objective, sessions, 512).Compute(image, 0, 0, whole);
+        new TiledGradient(model, objective, sessions, 128).Compute(image, 0, 0, tiled);
+        var scale = whole.Max(MathF.Abs);
+        Assert.All(whole.Zip(tiled), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-4 * scale, $"{p.First} vs {p.Second}"));
+        Assert.True(wholeValue > 0);
+    }
+
+    [Fact]
+    public void RollingIsExactlyTheGradientOfTheRolledImage()
+    {
+        var model = ModelCatalog.Load("resnet18");
+        var objective = Objective.Layer(model.Layer("layer1").Tensor);
+        using var sessions = new SessionCache();
+        var gradients = new TiledGradient(model, objective, sessions, 64);
+        var image = TestImages.Pattern(96, 80);
+        var viaOffset = new float[image.Pixels.Length];
+        var viaCopy = new float[image.Pixels.Length];
+        gradients.Compute(image, 13, -7, viaOffset);
+        gradients.Compute(image.Roll(13, -7), 0, 0, viaCopy);
+        Assert.Equal(viaOffset, new RgbImage(96, 80, viaCopy).Roll(-13, 7).Pixels);
+    }
+
+    [Fact]
+    public void InvalidOptionsAreRefusedWithTheirName()
+    {
+        Assert.Contains("iterations", Assert.Throws<DeepDreamException>(() => new Dreamer(Small with { Iterations = -1 })).Message);
+        Assert.Contains("octave scale", Assert.Throws<DeepDreamException>(() => new Dreamer(Small with { OctaveScale = 1 })).Message);
+    }
+
+    sealed class SyncProgress(Action<DreamProgress> report) : IProgress<DreamProgress>
+    {
+        public void Report(DreamProgress value) => report(value);
+    }
+}

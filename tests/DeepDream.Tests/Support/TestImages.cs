@@ -1,0 +1,45 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using DeepDream.Imaging;
+
+namespace DeepDream.Tests.Support;
+
+static class TestImages
+{
+    public static string SharedFolder => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "images"));
+
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "README.md"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+        }
+    }
+
+    /// <summary>A smooth colourful pattern, photo-like enough for the networks to respond.</summary>
+    public static RgbImage Pattern(int width, int height, int seed = 1)
+    {
+        var random = new Random(seed);
+        var image = new RgbImage(width, height);
+        for (var c = 0; c < 3; c++)
+            for (var y = 0; y < height; y++)
+                for (var x = 0; x < width; x++)
+                    image.Pixels[(c * height + y) * width + x] = (float)Math.Clamp(127 + 60 * Math.Sin(x * 0.09 * (c + 1) + y * 0.05)
+                        + 50 * Math.Cos(y * 0.13 - x * 0.04 * c) + 15 * random.NextDouble(), 0, 255);
+        return image;
+    }
+
+    /// <summary>A valid 1x1 PNG whose header (with a correct checksum) claims 40000x40000 pixels.</summary>
+    public static byte[] HugePng()
+    {
+        var png = ImageFile.Encode(new RgbImage(1, 1), SkiaSharp.SKEncodedImageFormat.Png);
+        BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(16), 40000);
+        BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(20), 40000);
+        BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(29), Crc32.HashToUInt32(png.AsSpan(12, 17)));
+        return png;
+    }
+
+    public static string TempPath(string name) => Path.Combine(Path.GetTempPath(), $"deepdream-{Guid.NewGuid():N}-{name}");
+}
