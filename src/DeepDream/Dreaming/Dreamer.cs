@@ -46,7 +46,7 @@ public sealed class Dreamer : IDisposable
         foreach (var (width, height) in sizes)
         {
             var octaveStart = clock.Elapsed;
-            var octaveBase = image.Resize(width, height);
+            var octaveBase = (width, height) == (image.Width, image.Height) ? image : image.Resize(width, height);
             dream = detail?.Resize(width, height) ?? new RgbImage(width, height);
             TensorPrimitives.Add(dream.Pixels, octaveBase.Pixels, dream.Pixels);
             var gradient = new float[dream.Pixels.Length];

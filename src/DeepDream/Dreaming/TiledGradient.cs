@@ -16,9 +16,9 @@ public sealed class TiledGradient(DreamModel model, Objective objective, Session
 
     /// <summary>
     /// Writes d objective / d image of the image rolled by (dx, dy), unrolled back into
-    /// <paramref name="gradient"/>'s frame; returns the objective (area-weighted over tiles).
+    /// <paramref name="gradient"/>'s frame (unless null); returns the objective (area-weighted over tiles).
     /// </summary>
-    public double Compute(RgbImage image, int dx, int dy, float[] gradient, CancellationToken cancel = default)
+    public double Compute(RgbImage image, int dx, int dy, float[]? gradient, CancellationToken cancel = default)
     {
         var columns = TileLayout.For(image.Width, tileSize, margin);
         var rows = TileLayout.For(image.Height, tileSize, margin);
@@ -34,15 +34,13 @@ public sealed class TiledGradient(DreamModel model, Objective objective, Session
                 cancel.ThrowIfCancellationRequested();
                 CopyCrop(image, dx, dy, column.Start, row.Start, columns.Crop, rows.Crop, crop);
                 value += session.Run(crop, cropGradient) * (column.CoreEnd - column.CoreStart) * (row.CoreEnd - row.CoreStart);
-                for (var i = 0; i < cropGradient.Length; i++) cropGradient[i] *= scale;
-                CopyCore(cropGradient, column, row, columns.Crop, rows.Crop, image, dx, dy, gradient);
+                if (gradient is not null) CopyCore(cropGradient, scale, column, row, columns.Crop, rows.Crop, image, dx, dy, gradient);
             }
         return value / image.PlaneSize;
     }
 
     /// <summary>The objective at full size (no roll).</summary>
-    public double Measure(RgbImage image, CancellationToken cancel = default) =>
-        Compute(image, 0, 0, new float[image.Pixels.Length], cancel);
+    public double Measure(RgbImage image, CancellationToken cancel = default) => Compute(image, 0, 0, null, cancel);
 
     GradientSession Session(int width, int height) =>
         sessions.Get($"{model.Name}|{objective.Key}|{width}x{height}",
@@ -62,7 +60,7 @@ public sealed class TiledGradient(DreamModel model, Objective objective, Session
             }
     }
 
-    static void CopyCore(float[] cropGradient, (int Start, int CoreStart, int CoreEnd) column, (int Start, int CoreStart, int CoreEnd) row,
+    static void CopyCore(float[] cropGradient, float scale, (int Start, int CoreStart, int CoreEnd) column, (int Start, int CoreStart, int CoreEnd) row,
         int cropWidth, int cropHeight, RgbImage image, int dx, int dy, float[] gradient)
     {
         var (w, h) = (image.Width, image.Height);
@@ -72,7 +70,7 @@ public sealed class TiledGradient(DreamModel model, Objective objective, Session
                 var targetRow = (c * h + Wrap(y - dy, h)) * w;
                 var cropRow = (c * cropHeight + y - row.Start) * cropWidth - column.Start;
                 for (var x = column.CoreStart; x < column.CoreEnd; x++)
-                    gradient[targetRow + Wrap(x - dx, w)] = cropGradient[cropRow + x];
+                    gradient[targetRow + Wrap(x - dx, w)] = cropGradient[cropRow + x] * scale;
             }
     }
 

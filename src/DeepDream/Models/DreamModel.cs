@@ -55,7 +55,7 @@ public sealed class DreamModel
     /// </summary>
     public ModelProto ForImage(int height, int width)
     {
-        var copy = graph.Clone();
+        var copy = GraphCopy.SharingWeights(graph);
         copy.Graph.Input.Clear();
         copy.Graph.Input.Add(NetworkInputs.Image(ImageInput, height, width));
         Convention.Apply(new GraphEditor(copy), ImageInput, networkInput);

@@ -50,7 +50,7 @@ public sealed class GradientSession : IDisposable
     /// <summary>The combined forward + objective + backward graph, for inspection and tests.</summary>
     public static ModelProto BuildGraph(ModelProto model, string inputName, IObjective objective)
     {
-        var graph = model.Clone();
+        var graph = GraphCopy.SharingWeights(model);
         Pruning.KeepOnly(graph.Graph, objective.Tensors);
         var shapes = ShapeInference.Infer(graph);
         var editor = new GraphEditor(graph);

@@ -12,7 +12,7 @@ public static class ShapeInference
 {
     public static Dictionary<string, long[]> Infer(ModelProto model)
     {
-        var probe = model.Clone();
+        var probe = GraphCopy.SharingWeights(model);
         var graph = probe.Graph;
         var declared = graph.Output.Select(o => o.Name).ToHashSet();
         foreach (var name in graph.Node.SelectMany(n => n.Output).Where(o => o.Length > 0 && !declared.Contains(o)))
