@@ -21,8 +21,6 @@ public sealed class GradientRegistry
 
     public IGradientBuilder? Find(string opType) => builders.GetValueOrDefault(opType);
 
-    public IEnumerable<string> OpTypes => builders.Keys.Order();
-
     /// <summary>Ops whose outputs never carry a gradient (shapes, comparisons, indices).</summary>
     public static bool IsConstantValued(string opType) => opType is
         "Shape" or "Size" or "ConstantOfShape" or "Constant" or "ArgMax" or "ArgMin" or "Greater" or "Less"

@@ -72,7 +72,7 @@ public sealed class GradientSession : IDisposable
         lock (gate)
         {
             image.CopyTo(input);
-            session.Run(runOptions, [inputName], [inputValue], [ValueOutput, GradientOutput], [valueValue, gradientValue]);
+            Ort.Run(session, runOptions, [inputName], [inputValue], [ValueOutput, GradientOutput], [valueValue, gradientValue]);
             gradient.CopyTo(imageGradient);
             return value[0];
         }

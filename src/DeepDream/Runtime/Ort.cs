@@ -21,5 +21,18 @@ static class Ort
         }
     }
 
-    public static string FirstLine(string message) => message.Split('\n')[0].Trim();
+    /// <summary>Runs a session, reporting ONNX Runtime's failures (e.g. out of memory) in one line.</summary>
+    public static void Run(InferenceSession session, RunOptions options, string[] inputs, OrtValue[] inputValues, string[] outputs, OrtValue[] outputValues)
+    {
+        try
+        {
+            session.Run(options, inputs, inputValues, outputs, outputValues);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new DeepDreamException($"ONNX Runtime failed while running the model: {FirstLine(e.Message)}", e);
+        }
+    }
+
+    static string FirstLine(string message) => message.Split('\n')[0].Trim();
 }
