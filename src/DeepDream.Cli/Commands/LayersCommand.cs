@@ -23,15 +23,22 @@ static class LayersCommand
     {
         var model = ModelCatalog.Load(modelName);
         var shapes = ShapeInference.Infer(model.ForImage(ProbeSize, ProbeSize));
-        var layers = model.Layers.Select(l => shapes[l.Tensor] is var s ? new { name = l.Name, channels = s[1], height = s[2], width = s[3] } : null!).ToList();
+        var layers = model.Layers
+            .Select(l => shapes[l.Tensor] is var s ? new { name = l.Name, channels = s[1], height = s.Length > 2 ? s[2] : 1, width = s.Length > 3 ? s[3] : 1 } : null!)
+            .ToList();
         if (json)
         {
-            Json.Print(new { model = model.Name, layers });
+            Json.Print(new { model = model.Name, layers, convolutionLayers = model.Convolutions?.Layers, featureChannels = model.Convolutions?.Channels });
             return 0;
         }
         var table = new Table().AddColumns("layer", "channels", "size");
         foreach (var l in layers) table.AddRow(l.name, l.channels.ToString(), $"{l.width}x{l.height}");
         AnsiConsole.Write(table);
+        if (model.Convolutions is var (count, channels))
+        {
+            Console.Out.WriteLine($"Number of layers: {count}");
+            Console.Out.WriteLine($"Total number of feature channels: {channels}");
+        }
         Console.Out.WriteLine($"Presets: {string.Join(", ", model.Presets.Select(p => $"{p.Key} = {p.Value}"))}; default layer: {model.DefaultLayer}");
         return 0;
     }

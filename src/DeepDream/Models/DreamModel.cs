@@ -37,6 +37,9 @@ public sealed class DreamModel
 
     public string DefaultLayer { get; }
 
+    /// <summary>For TensorFlow graphs: how many Conv2D layers and feature channels, as the DeepDream notebook counts them.</summary>
+    public (int Layers, long Channels)? Convolutions { get; init; }
+
     /// <summary>A handful of layers from shallow to deep that together exercise the whole network.</summary>
     public IReadOnlyList<string> MainLayers { get; }
 
@@ -57,7 +60,7 @@ public sealed class DreamModel
     {
         var copy = GraphCopy.SharingWeights(graph);
         copy.Graph.Input.Clear();
-        copy.Graph.Input.Add(NetworkInputs.Image(ImageInput, height, width));
+        copy.Graph.Input.Add(ValueInfos.Float(ImageInput, 1, 3, height, width));
         Convention.Apply(new GraphEditor(copy), ImageInput, networkInput);
         TopologicalOrder.Sort(copy.Graph);
         return copy;

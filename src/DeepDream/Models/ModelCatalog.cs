@@ -5,17 +5,22 @@ public static class ModelCatalog
 {
     public const string DefaultModel = ResNet18.Name;
 
-    static readonly Lazy<DreamModel> Embedded = new(ResNet18.Load);
+    static readonly Lazy<DreamModel> Embedded = new(ResNet18.Load, LazyThreadSafetyMode.PublicationOnly);
 
-    public static IReadOnlyList<string> Names => [ResNet18.Name];
+    // Not caching failures: a model installed later in the same process (the web studio) must be found.
+    static readonly Lazy<DreamModel> Inception = new(Inception5h.Load, LazyThreadSafetyMode.PublicationOnly);
+
+    public static IReadOnlyList<string> Names => [ResNet18.Name, Inception5h.Name];
 
     public static DreamModel Load(string? nameOrPath)
     {
         nameOrPath ??= DefaultModel;
         if (nameOrPath == ResNet18.Name) return Embedded.Value;
-        if (File.Exists(nameOrPath)) return OnnxFileModel.Load(nameOrPath);
+        if (nameOrPath == Inception5h.Name) return Inception.Value;
+        if (File.Exists(nameOrPath))
+            return Path.GetExtension(nameOrPath).Equals(".pb", StringComparison.OrdinalIgnoreCase) ? TensorFlowModel.Load(nameOrPath) : OnnxFileModel.Load(nameOrPath);
         if (nameOrPath.Contains('/') || nameOrPath.Contains('.'))
             throw new DeepDreamException($"model file '{nameOrPath}' does not exist; check the path");
-        throw new DeepDreamException($"unknown model '{nameOrPath}'; use one of {string.Join(", ", Names)} or a path to an .onnx file");
+        throw new DeepDreamException($"unknown model '{nameOrPath}'; use one of {string.Join(", ", Names)} or a path to an .onnx or TensorFlow .pb file");
     }
 }

@@ -24,15 +24,4 @@ static class NetworkInputs
             throw new DeepDreamException($"model '{model}' input '{inputs[0].Name}' is not float32");
         return inputs[0].Name;
     }
-
-    public static ValueInfoProto Image(string name, int height, int width)
-    {
-        var shape = new TensorShapeProto();
-        foreach (var d in new long[] { 1, 3, height, width }) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
-        return new ValueInfoProto
-        {
-            Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
-        };
-    }
 }

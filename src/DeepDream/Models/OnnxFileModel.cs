@@ -16,11 +16,9 @@ static class OnnxFileModel
         var graph = OnnxModelFile.Read(path);
         var layers = FeatureMaps(graph);
         if (layers.Count == 0) throw new DeepDreamException($"'{path}' has no convolutional feature maps to dream on");
-        var main = Enumerable.Range(1, Math.Min(5, layers.Count)).Select(i => layers[i * layers.Count / Math.Min(5, layers.Count) - 1].Name).Distinct().ToList();
-        var presets = new Dictionary<string, string>();
-        string[] looks = ["edges", "textures", "patterns", "parts", "objects"];
-        for (var i = 0; i < looks.Length; i++) presets[looks[i]] = layers[(int)((i + 0.5) * layers.Count / looks.Length)].Name;
-        return new DreamModel(Path.GetFileName(path), graph, ImageConvention.Torchvision, layers, presets, presets["parts"], main);
+        if (ZooGoogLeNet.Recognize(layers) is { } googlenet) return googlenet.Load(Path.GetFileName(path), graph);
+        var presets = LayerPresets.Spread(layers);
+        return new DreamModel(Path.GetFileName(path), graph, ImageConvention.Torchvision, layers, presets, presets["parts"], LayerPresets.MainLayers(layers));
     }
 
     /// <summary>

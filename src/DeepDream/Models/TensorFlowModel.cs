@@ -1,0 +1,45 @@
+using DeepDream.Importers.TensorFlow;
+using DeepDream.Importers.TensorFlow.Proto;
+
+namespace DeepDream.Models;
+
+/// <summary>
+/// A frozen TensorFlow graph, imported to ONNX. Its layers are named as the DeepDream notebook names
+/// them: every convolution (its Conv2D op without "/conv"), every Relu and every Concat.
+/// </summary>
+public static class TensorFlowModel
+{
+    /// <summary>The notebook feeds RGB 0..255 minus 117.</summary>
+    static readonly ImageConvention Notebook = new(false, 1, [117f, 117f, 117f], [1, 1, 1]);
+
+    public static DreamModel Load(string path, string? name = null) => FromGraph(GraphDefFile.Read(path), name ?? Path.GetFileName(path));
+
+    public static DreamModel FromGraph(GraphDef graph, string name)
+    {
+        var imported = GraphDefImporter.Import(graph);
+        var nodes = graph.Node.ToDictionary(n => n.Name);
+        var layers = graph.Node
+            .Select(n => n.Op switch
+            {
+                "Conv2D" when n.Name.EndsWith("/conv") && nodes.ContainsKey(n.Name[..^5]) => new Layer(n.Name[..^5], n.Name[..^5]),
+                "Conv2D" => new Layer(n.Name, n.Name),
+                "Relu" or "Relu6" when IsConvolutional(n) => new Layer(n.Name, n.Name),
+                "Concat" or "ConcatV2" => new Layer(n.Name, n.Name),
+                _ => null,
+            })
+            .OfType<Layer>()
+            .ToList();
+        // Activations of convolutions, not of the classifier's dense layers.
+        bool IsConvolutional(NodeDef relu) => nodes.TryGetValue(relu.Input[0], out var pre)
+            && (pre.Op == "Conv2D" || (pre.Op == "BiasAdd" && nodes.TryGetValue(pre.Input[0], out var conv) && conv.Op == "Conv2D"));
+        if (layers.Count == 0) throw new DeepDreamException($"the TensorFlow graph '{name}' has no convolutions to dream on");
+
+        var inception = LayerPresets.Mapped(layers, "conv2d0", "mixed3a", "mixed4a", "mixed4b", "mixed4d");
+        var presets = inception ?? LayerPresets.Spread(layers);
+        var main = inception is not null ? ["conv2d0", "mixed3a", "mixed4a", "mixed4c", "mixed4e", "mixed5b"] : LayerPresets.MainLayers(layers);
+        return new DreamModel(name, imported.Model, Notebook, layers, presets, inception is not null ? "mixed4c" : presets["parts"], main)
+        {
+            Convolutions = (imported.Convolutions.Count, imported.Convolutions.Sum(c => c.Channels)),
+        };
+    }
+}

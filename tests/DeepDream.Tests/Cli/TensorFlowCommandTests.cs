@@ -1,0 +1,111 @@
+using System.IO.Compression;
+using System.Text.Json;
+using DeepDream.Tests.Support;
+using Xunit;
+
+namespace DeepDream.Tests.Cli;
+
+/// <summary>The replica written once as a .pb file, as a user would have the real one.</summary>
+public sealed class ReplicaFile : IDisposable
+{
+    public string Folder { get; } = Directory.CreateTempSubdirectory("deepdream-replica").FullName;
+    public string Path { get; }
+
+    public ReplicaFile() => Path = Inception5hReplica.Write(System.IO.Path.Combine(Folder, "tensorflow_inception_graph.pb"));
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+}
+
+public class TensorFlowCommandTests(ReplicaFile replica) : IClassFixture<ReplicaFile>
+{
+    [Fact]
+    public void LayersPrintsTheNotebooksCounts()
+    {
+        var result = CliRunner.Run("layers", "--model", replica.Path);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("Number of layers: 59", result.Stdout);
+        Assert.Contains("Total number of feature channels: 7548", result.Stdout);
+        Assert.Contains("mixed4d_3x3_bottleneck_pre_relu", result.Stdout);
+    }
+
+    [Fact]
+    public void ModelsCheckPassesOnTheReplica()
+    {
+        var result = CliRunner.Run("models", "check", replica.Path, "--json");
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.True(JsonDocument.Parse(result.Stdout).RootElement.GetProperty("passed").GetBoolean());
+    }
+
+    [Fact]
+    public void DreamsOnAChannelOfTheReplica()
+    {
+        var output = TestImages.TempPath("tf.png");
+        var result = CliRunner.Run("dream", Path.Combine(TestImages.SharedFolder, "chelsea.png"), "-o", output, "--model", replica.Path,
+            "--layer", "mixed4d_3x3_bottleneck_pre_relu", "--channel", "139", "--max-size", "97", "--octaves", "2", "--iterations", "2", "--json");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var json = JsonDocument.Parse(result.Stdout).RootElement;
+        Assert.Equal(97, json.GetProperty("output").GetProperty("width").GetInt32());
+        Assert.True(File.Exists(output));
+    }
+
+    [Fact]
+    public void Inception5hIsFoundOnceInstalledAndExplainedUntilThen()
+    {
+        var home = Directory.CreateTempSubdirectory("deepdream-home").FullName;
+        var env = new Dictionary<string, string> { ["DEEPDREAM_HOME"] = home };
+
+        var missing = CliRunner.RunWith(env, "layers", "--model", "inception5h");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("not installed", missing.Stderr);
+        Assert.Contains(Path.Combine(home, "inception5h", "tensorflow_inception_graph.pb"), missing.Stderr);
+        Assert.Contains("not installed", CliRunner.RunWith(env, "models").Stdout);
+
+        Directory.CreateDirectory(Path.Combine(home, "inception5h"));
+        File.Copy(replica.Path, Path.Combine(home, "inception5h", "tensorflow_inception_graph.pb"));
+        var installed = CliRunner.RunWith(env, "layers", "--model", "inception5h", "--json");
+        Assert.Equal(0, installed.ExitCode);
+        Assert.Equal(7548, JsonDocument.Parse(installed.Stdout).RootElement.GetProperty("featureChannels").GetInt64());
+        Assert.Contains("installed", CliRunner.RunWith(env, "models").Stdout);
+    }
+
+    [Fact]
+    public void PullRefusesAnArchiveThatIsNotTheOfficialOne()
+    {
+        var home = Directory.CreateTempSubdirectory("deepdream-home").FullName;
+        var zip = Path.Combine(home, "inception5h.zip");
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+            archive.CreateEntryFromFile(replica.Path, "tensorflow_inception_graph.pb");
+        var result = CliRunner.RunWith(new Dictionary<string, string> { ["DEEPDREAM_HOME"] = home }, "models", "pull", "inception5h", "--from", zip);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("not the official inception5h.zip", result.Stderr);
+        Assert.False(File.Exists(Path.Combine(home, "inception5h", "tensorflow_inception_graph.pb")));
+    }
+
+    public static TheoryData<string, string> BadGraphs() => new()
+    {
+        { "truncated", "not a valid TensorFlow graph" },
+        { "not a graph", "not a valid TensorFlow graph" },
+        { "unsupported op", "does not support: Tanh (node 'squash')" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadGraphs))]
+    public void BadGraphsAreOneLineErrors(string kind, string expected)
+    {
+        var path = TestImages.TempPath("bad.pb");
+        switch (kind)
+        {
+            case "truncated": File.WriteAllBytes(path, File.ReadAllBytes(replica.Path)[..100_000]); break;
+            case "not a graph": File.WriteAllText(path, "this is not a protobuf at all, just text\n"); break;
+            default:
+                var graph = Inception5hReplica.Build();
+                graph.Node.Add(new DeepDream.Importers.TensorFlow.Proto.NodeDef { Name = "squash", Op = "Tanh", Input = { "mixed3a" } });
+                using (var file = File.Create(path)) Google.Protobuf.MessageExtensions.WriteTo(graph, file);
+                break;
+        }
+        var result = CliRunner.Run("layers", "--model", path);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(expected, result.Stderr);
+        Assert.Single(result.Stderr.TrimEnd().Split('\n'));
+    }
+}
