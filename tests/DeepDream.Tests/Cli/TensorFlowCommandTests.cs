@@ -81,6 +81,17 @@ public class TensorFlowCommandTests(ReplicaFile replica) : IClassFixture<Replica
         Assert.False(File.Exists(Path.Combine(home, "inception5h", "tensorflow_inception_graph.pb")));
     }
 
+    [Fact]
+    public void PullWithoutNetworkSaysWhereToPutTheFile()
+    {
+        var home = Directory.CreateTempSubdirectory("deepdream-home").FullName;
+        var result = CliRunner.RunWith(new Dictionary<string, string> { ["DEEPDREAM_HOME"] = home },
+            "models", "pull", "inception5h", "--from", "http://127.0.0.1:9/inception5h.zip");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("cannot download", result.Stderr);
+        Assert.Contains(Path.Combine(home, "inception5h", "tensorflow_inception_graph.pb"), result.Stderr);
+    }
+
     public static TheoryData<string, string> BadGraphs() => new()
     {
         { "truncated", "not a valid TensorFlow graph" },
