@@ -14,6 +14,7 @@ static class Cli
         var root = new RootCommand("DeepDream for .NET: dream on photos with pretrained networks, offline.")
         {
             DreamCommand.Create(),
+            ZoomCommand.Create(),
             InfoCommand.Create(),
             LayersCommand.Create(),
             ModelsCommand.Create(),

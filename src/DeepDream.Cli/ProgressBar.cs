@@ -1,12 +1,12 @@
-using DeepDream.Dreaming;
 using Spectre.Console;
 
 namespace DeepDream.Cli;
 
-/// <summary>A progress bar on stderr (octave, iteration, ETA) when stderr is a terminal; silent otherwise.</summary>
+/// <summary>A progress bar on stderr (with the ETA) when stderr is a terminal; silent otherwise.</summary>
 static class ProgressBar
 {
-    public static T Run<T>(bool quiet, string title, Func<IProgress<DreamProgress>?, T> work)
+    /// <param name="describe">What a progress report says, and the fraction of the work done.</param>
+    public static TResult Run<TProgress, TResult>(bool quiet, Func<TProgress, (string Description, double Fraction)> describe, Func<IProgress<TProgress>?, TResult> work)
     {
         if (quiet || Console.IsErrorRedirected) return work(null);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
@@ -14,18 +14,14 @@ static class ProgressBar
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(context =>
             {
-                var task = context.AddTask(title, maxValue: 1);
-                return work(new Progress(p =>
-                {
-                    task.Description = $"{title}: octave {p.Octave}/{p.Octaves}, step {p.Iteration}/{p.Iterations}";
-                    task.Value = p.Fraction;
-                }));
+                var task = context.AddTask("starting", maxValue: 1);
+                return work(new Progress<TProgress>(p => (task.Description, task.Value) = describe(p)));
             });
     }
 
-    /// <summary>Reports synchronously, unlike Progress&lt;T&gt; which posts to the thread pool.</summary>
-    sealed class Progress(Action<DreamProgress> report) : IProgress<DreamProgress>
+    /// <summary>Reports synchronously, unlike System.Progress&lt;T&gt; which posts to the thread pool.</summary>
+    sealed class Progress<T>(Action<T> report) : IProgress<T>
     {
-        public void Report(DreamProgress value) => report(value);
+        public void Report(T value) => report(value);
     }
 }

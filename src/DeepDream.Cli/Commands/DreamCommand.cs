@@ -29,7 +29,9 @@ static class DreamCommand
         ImageFile.CheckWritable(outputPath);
         var image = ImageFile.Read(inputPath, maxSize);
         using var dreamer = new Dreamer(options);
-        var result = ProgressBar.Run(quiet || json, "dreaming", progress => dreamer.Dream(image, progress));
+        var result = ProgressBar.Run<DreamProgress, DreamResult>(quiet || json,
+            p => ($"dreaming: octave {p.Octave}/{p.Octaves}, step {p.Iteration}/{p.Iterations}", p.Fraction),
+            progress => dreamer.Dream(image, progress));
 
         var parameters = DreamParameters.From(options with { Layer = result.Layer, Seed = result.Seed }, result.Model, maxSize);
         ImageFile.Write(result.Image, outputPath, new Dictionary<string, string>

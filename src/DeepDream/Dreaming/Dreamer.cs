@@ -16,20 +16,32 @@ public sealed class Dreamer : IDisposable
     readonly TiledGradient gradients;
     readonly SessionCache? ownSessions;
 
+    /// <summary>Dreams on the options' model and layer (or channel).</summary>
     public Dreamer(DreamOptions options, SessionCache? sessions = null)
+        : this(ModelCatalog.Load(options.Model), options, null, sessions) { }
+
+    /// <param name="objective">What to maximize; null: the options' layer (or channel) of the model.</param>
+    /// <param name="sessions">Shared between dreamers that run the same objectives (the frames of a video).</param>
+    public Dreamer(DreamModel model, DreamOptions options, Objective? objective, SessionCache? sessions)
     {
         options.Validate();
         this.options = options;
-        Model = ModelCatalog.Load(options.Model);
-        var layer = Model.Layer(options.Layer ?? Model.DefaultLayer);
-        Layer = layer.Name;
-        var objective = options.Channel is { } channel ? Objective.Channel(layer.Tensor, channel) : Objective.Layer(layer.Tensor);
+        Model = model;
+        Layer = model.Layer(options.Layer ?? model.DefaultLayer).Name;
+        objective ??= For(model, Layer, options.Channel);
         if (sessions is null) sessions = ownSessions = new SessionCache();
         gradients = new TiledGradient(Model, objective, sessions, options.TileSize);
     }
 
     public DreamModel Model { get; }
     public string Layer { get; }
+
+    /// <summary>The objective for a layer (a name or a preset) or one of its channels.</summary>
+    public static Objective For(DreamModel model, string layer, int? channel)
+    {
+        var tensor = model.Layer(layer).Tensor;
+        return channel is { } c ? Objective.Channel(tensor, c) : Objective.Layer(tensor);
+    }
 
     public DreamResult Dream(RgbImage image, IProgress<DreamProgress>? progress = null, CancellationToken cancel = default)
     {

@@ -54,5 +54,20 @@ public sealed class RgbImage
         return result;
     }
 
+    /// <summary>Rounds to the 8-bit values an image file stores, in place, so a frame read back from disk is this frame exactly.</summary>
+    public RgbImage Quantize()
+    {
+        for (var i = 0; i < Pixels.Length; i++) Pixels[i] = Math.Clamp(MathF.Round(Pixels[i]), 0, 255);
+        return this;
+    }
+
+    /// <summary>(1 − t)·a + t·b.</summary>
+    public static RgbImage Mix(RgbImage a, RgbImage b, float t)
+    {
+        var result = new RgbImage(a.Width, a.Height);
+        for (var i = 0; i < result.Pixels.Length; i++) result.Pixels[i] = a.Pixels[i] + (b.Pixels[i] - a.Pixels[i]) * t;
+        return result;
+    }
+
     static int Mod(int a, int n) => ((a % n) + n) % n;
 }

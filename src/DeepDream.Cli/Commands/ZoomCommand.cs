@@ -1,0 +1,126 @@
+using System.CommandLine;
+using DeepDream.Imaging;
+using DeepDream.Runtime;
+using DeepDream.Video;
+
+namespace DeepDream.Cli.Commands;
+
+/// <summary>`deepdream zoom INPUT -o OUT`: the DeepDream video notebook's zoom, as .mp4, .webm, .gif or PNG frames.</summary>
+static class ZoomCommand
+{
+    static readonly ZoomOptions Defaults = new();
+
+    public static Command Create()
+    {
+        var input = new Argument<string>("input") { Description = "the photo the video starts from" };
+        var output = new Option<string>("--output", "-o") { Description = "video.mp4, video.webm, video.gif, or a folder ending in / for numbered PNGs", Required = true };
+        var dream = DreamOptionSet.Create();
+        var dreamSteps = new Option<int>("--dream-steps") { Description = $"frames that dream deeper on the still image (default {Defaults.DreamSteps})", DefaultValueFactory = _ => Defaults.DreamSteps };
+        var zoomSteps = new Option<int>("--zoom-steps") { Description = $"frames that zoom in, then dream (default {Defaults.ZoomSteps})", DefaultValueFactory = _ => Defaults.ZoomSteps };
+        var zoom = new Option<double>("--zoom") { Description = $"magnification per zoom frame (default {Defaults.Zoom})", DefaultValueFactory = _ => Defaults.Zoom };
+        var rotate = new Option<double>("--rotate") { Description = "degrees of rotation per zoom frame" };
+        var fps = new Option<int>("--fps") { Description = $"frames per second (default {Defaults.Fps})", DefaultValueFactory = _ => Defaults.Fps };
+        var size = new Option<int?>("--size") { Description = "scale the input first so its longer side is this many pixels" };
+        var layers = new Option<string?>("--layers") { Description = "layers along the video, e.g. \"layer3:20,layer4.0:20,layer4\" (cross-faded at each change)" };
+        var blend = new Option<int>("--blend") { Description = "interpolated frames between dreamed frames (zoom + cross-fade)" };
+        var noColorLock = new Option<bool>("--no-color-lock") { Description = "let colours drift instead of holding them at the first frame's" };
+        var keepFrames = new Option<bool>("--keep-frames") { Description = "also keep every frame as a PNG beside the video" };
+        var resume = new Option<bool>("--resume") { Description = "continue an interrupted render from its finished frames" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress bar" };
+        var json = CommonOptions.Json();
+        var command = new Command("zoom", "make a zoom video: dreaming steps, then zooming steps")
+            { input, output, dreamSteps, zoomSteps, zoom, rotate, fps, size, layers, blend, noColorLock, keepFrames, resume, quiet, json };
+        dream.AddTo(command);
+        command.SetAction((parsed, cancel) =>
+        {
+            ZoomOptions options;
+            try
+            {
+                options = new ZoomOptions
+            {
+                Dream = dream.Read(parsed),
+                DreamSteps = parsed.GetValue(dreamSteps),
+                ZoomSteps = parsed.GetValue(zoomSteps),
+                Zoom = parsed.GetValue(zoom),
+                Rotate = parsed.GetValue(rotate),
+                Fps = parsed.GetValue(fps),
+                Size = parsed.GetValue(size),
+                Blend = parsed.GetValue(blend),
+                ColorLock = !parsed.GetValue(noColorLock),
+                Layers = parsed.GetValue(layers) is { } schedule ? LayerSchedule.Parse(schedule) : null,
+            };
+                options.Validate();
+            }
+            catch (DeepDreamException e)
+            {
+                throw new UsageException(e.Message);
+            }
+            return Task.FromResult(Run(parsed.GetValue(input)!, parsed.GetValue(output)!, options, parsed.GetValue(keepFrames), parsed.GetValue(resume),
+                parsed.GetValue(quiet) || parsed.GetValue(json), parsed.GetValue(json), cancel));
+        });
+        return command;
+    }
+
+    static int Run(string inputPath, string outputPath, ZoomOptions options, bool keepFrames, bool resume, bool quiet, bool json, CancellationToken cancel)
+    {
+        var toFolder = outputPath.EndsWith('/');
+        CheckOutput(outputPath, toFolder);
+        var image = ImageFile.Read(inputPath, options.Size);
+        // H.264 and VP9 store colour at half resolution: their frames need even sides.
+        if (!toFolder && Path.GetExtension(outputPath) is ".mp4" or ".webm") image = image.Crop(0, 0, image.Width & ~1, image.Height & ~1);
+        var store = new FrameStore(outputPath.TrimEnd('/') + ".frames");
+        var ffmpegMissing = !toFolder && VideoEncoder.FindFfmpeg() is null;
+        if (ffmpegMissing && !quiet)
+            Console.Error.WriteLine($"deepdream: ffmpeg is not installed: the frames will be written to '{store.Folder}', but not encoded");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var sessions = new SessionCache();
+        var seed = ProgressBar.Run<ZoomProgress, int>(quiet,
+            p => ($"frame {p.Frame}/{p.Frames}{(p.SecondsPerFrame > 0 ? $", {p.SecondsPerFrame:0.0} s/frame" : "")}", (double)p.Frame / p.Frames),
+            progress => new ZoomRenderer(options, sessions).Render(image, store, resume, progress, cancel));
+        var rendered = clock.Elapsed.TotalSeconds;
+
+        if (ffmpegMissing)
+            throw new DeepDreamException($"ffmpeg is not installed (sudo apt-get install ffmpeg); the {options.DreamedFrames} frames are in '{store.Folder}': install ffmpeg and rerun with --resume to encode them");
+        if (toFolder) WriteFrames(store, options, outputPath);
+        else
+        {
+            VideoEncoder.Encode(FrameSequence.Frames(store, options), outputPath, options.Fps, cancel);
+            if (keepFrames) WriteFrames(store, options, store.Folder);
+        }
+        if (!keepFrames) store.Delete();
+
+        if (json)
+            Json.Print(new
+            {
+                output = outputPath,
+                frames = options.TotalFrames,
+                dreamedFrames = options.DreamedFrames,
+                fps = options.Fps,
+                width = image.Width,
+                height = image.Height,
+                seed,
+                secondsPerFrame = rendered / options.DreamedFrames,
+                seconds = clock.Elapsed.TotalSeconds,
+            });
+        else if (!quiet)
+            Console.Error.WriteLine($"wrote {outputPath} ({options.TotalFrames} frames at {options.Fps} fps, {image.Width}x{image.Height}, seed {seed}, {clock.Elapsed.TotalSeconds:0} s)");
+        return 0;
+    }
+
+    static void CheckOutput(string path, bool toFolder)
+    {
+        var parent = Path.GetDirectoryName(Path.GetFullPath(path.TrimEnd('/')))!;
+        if (!Directory.Exists(parent)) throw new DeepDreamException($"output folder '{parent}' does not exist; create it first");
+        if (!toFolder && !VideoEncoder.Supports(path))
+            throw new DeepDreamException($"cannot write '{path}': use .mp4, .webm, .gif, or a folder name ending in / for PNG frames");
+    }
+
+    static void WriteFrames(FrameStore store, ZoomOptions options, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var index = 0;
+        foreach (var frame in FrameSequence.Frames(store, options))
+            ImageFile.Write(frame, Path.Combine(folder, $"frame-{++index:D5}.png"));
+    }
+}

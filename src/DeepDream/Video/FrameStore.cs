@@ -1,0 +1,44 @@
+using DeepDream.Imaging;
+
+namespace DeepDream.Video;
+
+/// <summary>
+/// The work folder of a render: every finished frame as a PNG, and a manifest of what they were
+/// made with, so an interrupted render can resume exactly where it stopped.
+/// </summary>
+public sealed class FrameStore(string folder)
+{
+    const string ManifestFile = "render.json";
+
+    public string Folder { get; } = folder;
+
+    public string ManifestPath => Path.Combine(Folder, ManifestFile);
+
+    public string PathOf(int frame) => Path.Combine(Folder, $"dream-{frame:D5}.png");
+
+    public bool Has(int frame) => File.Exists(PathOf(frame));
+
+    public RgbImage Load(int frame) => ImageFile.Read(PathOf(frame));
+
+    public void Save(int frame, RgbImage image) => ImageFile.Write(image, PathOf(frame));
+
+    /// <summary>Prepares the folder: on resume, checks it was made with the same settings; otherwise starts it afresh.</summary>
+    public void Open(string manifest, bool resume)
+    {
+        var path = ManifestPath;
+        if (resume && File.Exists(path))
+        {
+            if (File.ReadAllText(path) != manifest)
+                throw new DeepDreamException($"the frames in '{Folder}' were made with other settings or another input; rerun without --resume to start over");
+            return;
+        }
+        if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
+        Directory.CreateDirectory(Folder);
+        AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes(manifest));
+    }
+
+    public void Delete()
+    {
+        if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
+    }
+}

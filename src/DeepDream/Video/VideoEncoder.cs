@@ -1,0 +1,73 @@
+using DeepDream.Imaging;
+using FFMpegCore;
+using FFMpegCore.Exceptions;
+using FFMpegCore.Pipes;
+
+namespace DeepDream.Video;
+
+/// <summary>
+/// Encodes frames with the system's ffmpeg (through FFMpegCore), streaming raw RGB frames on a pipe:
+/// .mp4 (H.264, yuv420p), .webm (VP9) or .gif (with an optimized palette).
+/// </summary>
+public static class VideoEncoder
+{
+    static readonly Dictionary<string, string> Codecs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        // yuv420p (what browsers play) halves the chroma resolution: frames must have even sides.
+        [".mp4"] = "-c:v libx264 -preset medium -crf 18 -pix_fmt yuv420p -movflags +faststart",
+        [".webm"] = "-c:v libvpx-vp9 -crf 32 -b:v 0 -pix_fmt yuv420p",
+        [".gif"] = "-filter_complex [0:v]split[a][b];[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=sierra2_4a",
+    };
+
+    public static bool Supports(string path) => Codecs.ContainsKey(Path.GetExtension(path));
+
+    /// <summary>The ffmpeg executable on PATH, or null.</summary>
+    public static string? FindFfmpeg() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, "ffmpeg"))
+            .FirstOrDefault(File.Exists);
+
+    /// <summary>Writes the video to a temporary file beside <paramref name="path"/>, then renames it.</summary>
+    public static void Encode(IEnumerable<RgbImage> frames, string path, int fps, CancellationToken cancel = default)
+    {
+        var ffmpeg = FindFfmpeg() ?? throw new DeepDreamException("ffmpeg is not installed; install it (sudo apt-get install ffmpeg)");
+        var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileNameWithoutExtension(path)}.{Guid.NewGuid():N}{Path.GetExtension(path)}");
+        var source = new RawVideoPipeSource(frames.Select(f => (IVideoFrame)new RgbFrame(f))) { FrameRate = fps };
+        try
+        {
+            FFMpegArguments.FromPipeInput(source)
+                .OutputToFile(temporary, true, o => o.WithCustomArgument(Codecs[Path.GetExtension(path)]))
+                .ProcessSynchronously(true, new FFOptions { BinaryFolder = Path.GetDirectoryName(ffmpeg)! }, cancel);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is FFMpegException or IOException)
+        {
+            throw new DeepDreamException($"ffmpeg could not encode '{path}': {e.Message.Split('\n')[0]}", e);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>One frame as packed 8-bit RGB, the raw format ffmpeg reads from the pipe.</summary>
+    sealed class RgbFrame(RgbImage image) : IVideoFrame
+    {
+        public int Width => image.Width;
+        public int Height => image.Height;
+        public string PixelFormat => "rgb24";
+
+        public void Serialize(Stream stream) => stream.Write(Pack());
+
+        public Task SerializeAsync(Stream stream, CancellationToken token) => stream.WriteAsync(Pack(), token).AsTask();
+
+        byte[] Pack()
+        {
+            var bytes = new byte[3 * image.PlaneSize];
+            for (var i = 0; i < image.PlaneSize; i++)
+                for (var c = 0; c < 3; c++)
+                    bytes[3 * i + c] = (byte)Math.Clamp(MathF.Round(image.Pixels[c * image.PlaneSize + i]), 0, 255);
+            return bytes;
+        }
+    }
+}
