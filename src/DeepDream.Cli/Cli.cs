@@ -15,6 +15,7 @@ static class Cli
         {
             DreamCommand.Create(),
             ZoomCommand.Create(),
+            ServeCommand.Create(),
             InfoCommand.Create(),
             LayersCommand.Create(),
             ModelsCommand.Create(),

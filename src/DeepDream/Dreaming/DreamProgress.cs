@@ -1,10 +1,11 @@
 namespace DeepDream.Dreaming;
 
 /// <summary>Reported after every gradient step.</summary>
+/// <param name="Image">The dream as it is now, at this octave's size: read it during the report, it keeps changing.</param>
 /// <param name="Octave">1-based, smallest first.</param>
 /// <param name="Iteration">1-based within the octave.</param>
 /// <param name="Fraction">Work done, 0..1, weighted by each octave's pixel count (what the steps cost).</param>
-public sealed record DreamProgress(int Octave, int Octaves, int Iteration, int Iterations, double Objective, double Fraction, TimeSpan Elapsed)
+public sealed record DreamProgress(int Octave, int Octaves, int Iteration, int Iterations, double Objective, double Fraction, TimeSpan Elapsed, Imaging.RgbImage Image)
 {
     public TimeSpan? Remaining => Fraction > 0 ? Elapsed * ((1 - Fraction) / Fraction) : null;
 }

@@ -66,7 +66,7 @@ public sealed class Dreamer : IDisposable
             for (var i = 0; i < options.Iterations; i++)
             {
                 objectives.Add(Ascend(dream, gradient, random, cancel));
-                work.Done(reports.Count, i, objectives[^1]);
+                work.Done(reports.Count, i, objectives[^1], dream);
             }
             var last = reports.Count == sizes.Count - 1;
             var end = last || objectives.Count == 0 ? gradients.Measure(dream, cancel) : objectives[^1];
@@ -107,10 +107,10 @@ public sealed class Dreamer : IDisposable
         readonly double total = sizes.Sum(s => (double)s.Width * s.Height) * iterations;
         double done;
 
-        public void Done(int octave, int iteration, double objective)
+        public void Done(int octave, int iteration, double objective, RgbImage dream)
         {
             done += (double)sizes[octave].Width * sizes[octave].Height;
-            progress?.Report(new DreamProgress(octave + 1, sizes.Count, iteration + 1, iterations, objective, done / total, clock.Elapsed));
+            progress?.Report(new DreamProgress(octave + 1, sizes.Count, iteration + 1, iterations, objective, done / total, clock.Elapsed, dream));
         }
     }
 }

@@ -21,20 +21,22 @@ public static class ImageFile
 
     /// <summary>Decodes an image upright (EXIF orientation applied), transparency flattened onto white.</summary>
     /// <param name="maxSize">If set, larger images are scaled down (high quality) so the longer side fits.</param>
-    public static RgbImage Read(string path, int? maxSize = null)
+    /// <param name="name">How messages call the file (default: its path in quotes; a server says "the upload").</param>
+    public static RgbImage Read(string path, int? maxSize = null, string? name = null)
     {
+        name ??= $"'{path}'";
         if (!File.Exists(path)) throw new DeepDreamException($"input image '{path}' does not exist; check the path");
         using var stream = File.OpenRead(path);
-        using var codec = SKCodec.Create(stream) ?? throw Unreadable(path);
+        using var codec = SKCodec.Create(stream) ?? throw Unreadable(path, name);
         var (width, height) = (codec.Info.Width, codec.Info.Height);
         if ((long)width * height > MaxPixels)
-            throw new DeepDreamException($"'{path}' is {width}x{height} pixels, more than the {MaxPixels / 1_000_000} megapixels this program accepts; scale it down first");
+            throw new DeepDreamException($"{name} is {width}x{height} pixels, more than the {MaxPixels / 1_000_000} megapixels this program accepts; scale it down first");
 
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul);
         using var bitmap = new SKBitmap(info);
         var result = codec.GetPixels(info, bitmap.GetPixels());
         if (result != SKCodecResult.Success)
-            throw new DeepDreamException($"'{path}' could not be decoded ({Describe(result)}); the file is damaged — try re-saving it");
+            throw new DeepDreamException($"{name} could not be decoded ({Describe(result)}); the file is damaged — try re-saving it");
 
         using var upright = Orientation.Apply(bitmap, codec.EncodedOrigin);
         using var fitted = FitWithin(upright, maxSize);
@@ -69,15 +71,15 @@ public static class ImageFile
     }
 
     /// <summary>A file that starts like an image but cannot be opened is damaged; anything else is not an image.</summary>
-    static DeepDreamException Unreadable(string path)
+    static DeepDreamException Unreadable(string path, string name)
     {
         Span<byte> head = stackalloc byte[12];
         using (var file = File.OpenRead(path)) head = head[..file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
         var looksLikeImage = head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) || head.StartsWith((ReadOnlySpan<byte>)[137, 80, 78, 71]) || head.StartsWith("GIF8"u8)
             || head.StartsWith("BM"u8) || (head.StartsWith("RIFF"u8) && head.Length == 12 && head[8..].SequenceEqual("WEBP"u8));
         return new DeepDreamException(looksLikeImage
-            ? $"'{path}' is damaged or truncated and cannot be decoded; re-save or re-download it"
-            : $"'{path}' is not an image this program can read; use JPEG, PNG, WebP, BMP or GIF");
+            ? $"{name} is damaged or truncated and cannot be decoded; re-save or re-download it"
+            : $"{name} is not an image this program can read; use JPEG, PNG, WebP, BMP or GIF");
     }
 
     static string Describe(SKCodecResult result) => result switch

@@ -9,7 +9,8 @@ using DeepDream.Runtime;
 namespace DeepDream.Video;
 
 /// <summary>Reported after every finished frame.</summary>
-public sealed record ZoomProgress(int Frame, int Frames, bool Resumed, TimeSpan Elapsed, double SecondsPerFrame)
+/// <param name="Image">The finished frame.</param>
+public sealed record ZoomProgress(int Frame, int Frames, bool Resumed, TimeSpan Elapsed, double SecondsPerFrame, RgbImage Image)
 {
     public TimeSpan? Remaining => SecondsPerFrame > 0 ? TimeSpan.FromSeconds(SecondsPerFrame * (Frames - Frame)) : null;
 }
@@ -52,7 +53,7 @@ public sealed class ZoomRenderer(ZoomOptions options, SessionCache sessions)
             }
             if (options.ColorLock && frame == 1) anchor = ColorStatistics.Of(image);
             previous = image;
-            progress?.Report(new ZoomProgress(frame, options.DreamedFrames, resumed, clock.Elapsed, dreamed > 0 ? clock.Elapsed.TotalSeconds / dreamed : 0));
+            progress?.Report(new ZoomProgress(frame, options.DreamedFrames, resumed, clock.Elapsed, dreamed > 0 ? clock.Elapsed.TotalSeconds / dreamed : 0, image));
         }
         return seed;
     }

@@ -1,0 +1,181 @@
+using System.Text.Json;
+using DeepDream.Imaging;
+using DeepDream.Models;
+using DeepDream.Web.Jobs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using SkiaSharp;
+
+namespace DeepDream.Web.Api;
+
+/// <summary>The JSON HTTP API behind the page.</summary>
+static class JobEndpoints
+{
+    static readonly Dictionary<string, string> ContentTypes = new()
+    {
+        [".png"] = "image/png", [".mp4"] = "video/mp4", [".webm"] = "video/webm", [".gif"] = "image/gif",
+    };
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+        api.MapPost("/dreams", (HttpRequest request, JobStore store, JobRunner runner, StudioOptions options) => Submit(JobKind.Dream, request, store, runner, options))
+            .DisableAntiforgery().WithSummary("Queue a dream: multipart with file field 'image' (or 'from', a previous job's id) and option fields");
+        api.MapPost("/zooms", (HttpRequest request, JobStore store, JobRunner runner, StudioOptions options) => Submit(JobKind.Zoom, request, store, runner, options))
+            .DisableAntiforgery().WithSummary("Queue a zoom video: like /dreams, plus dreamSteps, zoomSteps, zoom, rotate, fps, blend, format");
+        api.MapGet("/jobs", (JobStore store, JobProgressBoard board) => store.List().Select(j => Describe(j, store, board)))
+            .WithSummary("All jobs, newest first");
+        api.MapGet("/jobs/{id}", (string id, JobStore store, JobProgressBoard board) =>
+            store.Get(id) is { } job ? Results.Ok(Describe(job, store, board)) : NotFound(id)).WithSummary("A job's status and progress");
+        api.MapGet("/jobs/{id}/events", Events).WithSummary("Server-sent events: the job's progress until it finishes");
+        api.MapGet("/jobs/{id}/result", Result).WithSummary("The finished image (format=png|jpg) or video");
+        api.MapGet("/jobs/{id}/input", (string id, JobStore store) =>
+            store.Get(id) is not null ? Results.File(Path.Combine(store.FolderOf(id), JobRunner.InputFile), "image/png") : NotFound(id)).WithSummary("The job's input image");
+        api.MapGet("/jobs/{id}/preview", (string id, JobProgressBoard board) =>
+            board.Get(id)?.Preview is { } jpeg ? Results.File(jpeg, "image/jpeg") : Results.NoContent()).WithSummary("The latest preview of a running job");
+        api.MapDelete("/jobs/{id}", Delete).WithSummary("Cancel a queued or running job; delete a finished one");
+        api.MapGet("/models", Models).WithSummary("Models with their layers, presets and default layer");
+    }
+
+    static async Task<IResult> Submit(JobKind kind, HttpRequest request, JobStore store, JobRunner runner, StudioOptions options)
+    {
+        if (request.ContentLength > options.MaxUploadBytes) return BadRequest($"the upload is larger than {options.MaxUploadBytes / 1024 / 1024} MB; send a smaller image");
+        if (!request.HasFormContentType) return BadRequest("send multipart/form-data with the image in the field 'image'");
+        IFormCollection form;
+        try { form = await request.ReadFormAsync(); }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return BadRequest($"the upload could not be read ({e.Message}); send at most {options.MaxUploadBytes / 1024 / 1024} MB");
+        }
+
+        JobOptions jobOptions;
+        try { jobOptions = JobOptions.Parse(kind, name => form[name].FirstOrDefault()); }
+        catch (DeepDreamException e) { return BadRequest(e.Message); }
+
+        var id = JobStore.NewId();
+        var folder = store.FolderOf(id);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var image = await ReadInput(form, store, options, folder);
+            ImageFile.Write(image, Path.Combine(folder, JobRunner.InputFile));
+        }
+        catch (DeepDreamException e)
+        {
+            Directory.Delete(folder, recursive: true);
+            return BadRequest(e.Message);
+        }
+        store.Add(new Job(id, kind, JobStatus.Queued, JsonSerializer.Serialize(jobOptions), DateTimeOffset.UtcNow, null, null));
+        runner.Notify();
+        return Results.Accepted($"/api/jobs/{id}", new { id });
+    }
+
+    /// <summary>The uploaded image, decoded (its type told by its content, its size checked before decoding), or a previous job's input.</summary>
+    static async Task<RgbImage> ReadInput(IFormCollection form, JobStore store, StudioOptions options, string folder)
+    {
+        if (form.Files.GetFile("image") is { } file)
+        {
+            if (file.Length > options.MaxUploadBytes) throw new DeepDreamException($"the image is larger than {options.MaxUploadBytes / 1024 / 1024} MB");
+            var upload = Path.Combine(folder, "upload");
+            await using (var target = File.Create(upload)) await file.CopyToAsync(target);
+            try { return ImageFile.Read(upload, options.MaxImageSize, name: "the uploaded image"); }
+            finally { File.Delete(upload); }
+        }
+        if (form["from"].FirstOrDefault() is { } from && store.Get(from) is not null)
+            return ImageFile.Read(Path.Combine(store.FolderOf(from), JobRunner.InputFile));
+        throw new DeepDreamException("no image: send a file in the field 'image', or 'from' with the id of an earlier job");
+    }
+
+    static object Describe(Job job, JobStore store, JobProgressBoard board)
+    {
+        var live = board.Get(job.Id);
+        return new
+        {
+            id = job.Id,
+            kind = job.Kind.ToString().ToLowerInvariant(),
+            status = job.Status.ToString().ToLowerInvariant(),
+            progress = job.Status == JobStatus.Done ? 1 : live?.Fraction ?? 0,
+            remainingSeconds = live?.RemainingSeconds,
+            message = live?.Message,
+            queuePosition = job.Status == JobStatus.Queued ? store.QueuePosition(job.Id) : null,
+            error = job.Error,
+            created = job.Created,
+            options = JsonSerializer.Deserialize<JsonElement>(job.Options),
+            result = job.Result is null ? null : $"/api/jobs/{job.Id}/result",
+            preview = live?.Preview is null ? null : $"/api/jobs/{job.Id}/preview?v={live.PreviewVersion}",
+        };
+    }
+
+    /// <summary>Server-sent events: one 'progress' event whenever the job's state changes, until it finishes.</summary>
+    static async Task Events(string id, HttpContext context, JobStore store, JobProgressBoard board)
+    {
+        if (store.Get(id) is null)
+        {
+            await NotFound(id).ExecuteAsync(context);
+            return;
+        }
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        string? last = null;
+        while (!context.RequestAborted.IsCancellationRequested && store.Get(id) is { } job)
+        {
+            var state = JsonSerializer.Serialize(Describe(job, store, board));
+            if (state != last)
+            {
+                await context.Response.WriteAsync($"event: progress\ndata: {state}\n\n", context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                last = state;
+            }
+            if (job.Finished) return;
+            await Task.Delay(250, context.RequestAborted).ContinueWith(_ => { });
+        }
+    }
+
+    static IResult Result(string id, string? format, bool? download, JobStore store)
+    {
+        if (store.Get(id) is not { Result: { } file }) return NotFound(id);
+        var path = Path.Combine(store.FolderOf(id), file);
+        var name = $"deepdream-{id[..8]}";
+        if (format is "jpg" or "jpeg" && file.EndsWith(".png"))
+            return Results.File(ImageFile.Encode(ImageFile.Read(path), SKEncodedImageFormat.Jpeg), "image/jpeg", download == true ? name + ".jpg" : null);
+        var extension = Path.GetExtension(file);
+        return Results.File(path, ContentTypes[extension], download == true ? name + extension : null, enableRangeProcessing: true);
+    }
+
+    static IResult Delete(string id, JobStore store, JobRunner runner)
+    {
+        if (store.Get(id) is not { } job) return NotFound(id);
+        if (job.Finished)
+        {
+            store.Delete(id);
+            return Results.NoContent();
+        }
+        store.Finish(id, JobStatus.Cancelled);
+        runner.Cancel(id);
+        return Results.Accepted($"/api/jobs/{id}", new { id, status = "cancelled" });
+    }
+
+    static readonly Lazy<object[]> ModelList = new(() => ModelCatalog.Names
+        .Select(name =>
+        {
+            DreamModel model;
+            try { model = ModelCatalog.Load(name); }
+            catch (DeepDreamException e) { return (object)new { name, installed = false, note = e.Message }; }
+            var channels = ModelLayers.Of(model);
+            return new
+            {
+                name,
+                installed = true,
+                defaultLayer = model.DefaultLayer,
+                presets = model.Presets,
+                layers = model.Layers.Select(l => new { name = l.Name, channels = channels[l.Name] }),
+            };
+        }).ToArray());
+
+    static IResult Models() => Results.Ok(ModelList.Value);
+
+    static IResult BadRequest(string message) => Results.Problem(detail: message, statusCode: StatusCodes.Status400BadRequest, title: "The request cannot be done");
+
+    static IResult NotFound(string id) => Results.Problem(detail: $"no job '{id}'", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+}

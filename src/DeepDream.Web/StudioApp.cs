@@ -1,0 +1,44 @@
+using DeepDream.Web.Api;
+using DeepDream.Web.Jobs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
+
+namespace DeepDream.Web;
+
+/// <summary>The web studio: the page, the JSON API (OpenAPI at /openapi/v1.json), and the job workers.</summary>
+public static class StudioApp
+{
+    public static WebApplication Create(StudioOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Kestrel's cap sits above ours, so an oversized upload gets our clear 400 rather than a bare 413.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes + 1024 * 1024);
+        builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.MaxUploadBytes);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new() { Title = "deepdream studio API", Version = "v1", Description = "Queue dreams and zoom videos, follow their progress, fetch their results." };
+            return Task.CompletedTask;
+        }));
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new JobStore(options.DataFolder));
+        builder.Services.AddSingleton<JobProgressBoard>();
+        builder.Services.AddSingleton<JobRunner>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<JobRunner>());
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        var page = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = page });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = page });
+        app.MapOpenApi();
+        JobEndpoints.Map(app);
+        return app;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using DeepDream.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace DeepDream.Tests.Web;
+
+/// <summary>The real studio on a free localhost port, with its own data folder.</summary>
+public sealed class StudioHost : IAsyncDisposable
+{
+    readonly WebApplication app;
+
+    StudioHost(WebApplication app, string dataFolder)
+    {
+        this.app = app;
+        DataFolder = dataFolder;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Client = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public HttpClient Client { get; }
+    public string DataFolder { get; }
+    public Uri Address => Client.BaseAddress!;
+
+    public static async Task<StudioHost> StartAsync(int workers = 1, long maxUploadBytes = 20 * 1024 * 1024, string? dataFolder = null)
+    {
+        dataFolder ??= Directory.CreateTempSubdirectory("deepdream-studio").FullName;
+        var app = StudioApp.Create(new StudioOptions { Urls = "http://127.0.0.1:0", DataFolder = dataFolder, Workers = workers, MaxUploadBytes = maxUploadBytes, MaxImageSize = 160 });
+        await app.StartAsync();
+        return new StudioHost(app, dataFolder);
+    }
+
+    public static MultipartFormDataContent Form(string? imagePath, params (string Name, string Value)[] fields)
+    {
+        var form = new MultipartFormDataContent();
+        if (imagePath is not null) form.Add(new ByteArrayContent(File.ReadAllBytes(imagePath)), "image", Path.GetFileName(imagePath));
+        foreach (var (name, value) in fields) form.Add(new StringContent(value), name);
+        return form;
+    }
+
+    public async Task<string> SubmitAsync(string path, MultipartFormDataContent form)
+    {
+        var response = await Client.PostAsync(path, form);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal($"/api/jobs/{id}", response.Headers.Location!.OriginalString);
+        return id;
+    }
+
+    public async Task<JsonElement> JobAsync(string id) => await Client.GetFromJsonAsync<JsonElement>($"/api/jobs/{id}");
+
+    /// <summary>Polls until the job reaches one of the statuses.</summary>
+    public async Task<JsonElement> WaitAsync(string id, params string[] statuses)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            var job = await JobAsync(id);
+            if (statuses.Contains(job.GetProperty("status").GetString())) return job;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"job {id} is still {job.GetProperty("status")}");
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
