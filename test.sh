@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Runs every test. Installs the system tools the tests drive (ffmpeg) where they are missing.
+# Runs every test. Installs the system tools the tests drive where they are missing:
+# ffmpeg (zoom videos) and Debian's chromium (the web studio's browser test).
 set -euo pipefail
 cd "$(dirname "$0")"
-if ! command -v ffmpeg >/dev/null || ! command -v ffprobe >/dev/null; then
-  echo "test.sh: installing ffmpeg (needed by the zoom video tests)..." >&2
+missing=()
+command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}..." >&2
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq ffmpeg >/dev/null
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 exec dotnet test "$@"

@@ -1,0 +1,79 @@
+using DeepDream.Imaging;
+using DeepDream.Tests.Support;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace DeepDream.Tests.Web;
+
+/// <summary>The page in a real headless Chromium (Debian's), as a user drives it.</summary>
+public class BrowserTests
+{
+    const string Chromium = "/usr/bin/chromium";
+
+    static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()
+    {
+        ExecutablePath = Chromium,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+
+    [Fact]
+    public async Task UploadSlideDreamWatchAndDownload()
+    {
+        Assert.True(File.Exists(Chromium), "Debian's chromium is needed: ./test.sh installs it");
+        await using var studio = await StudioHost.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new() { AcceptDownloads = true, ViewportSize = new() { Width = 1280, Height = 900 } });
+        await page.GotoAsync(studio.Address.ToString());
+        await page.WaitForFunctionAsync("document.getElementById('model').options.length > 0");
+
+        var coffee = Path.Combine(TestImages.SharedFolder, "coffee.png");
+        await page.SetInputFilesAsync("#image", coffee);
+        // Screenshots for the docs show a fuller dream; the test itself keeps it short.
+        var screenshots = Environment.GetEnvironmentVariable("DEEPDREAM_SCREENSHOTS");
+        var steps = screenshots is null ? "6" : "12";
+        await page.Locator("#iterations").FillAsync(steps);
+        Assert.Equal(steps, await page.Locator("#iterations-value").TextContentAsync());
+        await page.Locator("#octaves").FillAsync(screenshots is null ? "2" : "3");
+        await page.Locator("#look").SelectOptionAsync("parts");
+        await page.ClickAsync("#dream");
+
+        await page.WaitForFunctionAsync("document.getElementById('progress').value > 0 && document.getElementById('progress').value < 1",
+            null, new() { Timeout = 60_000, PollingInterval = 20 });
+        await page.Locator("#download-png").WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 120_000 });
+        Assert.Equal("Done.", await page.Locator("#status").TextContentAsync());
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-png"));
+        var saved = TestImages.TempPath("downloaded.png");
+        await download.SaveAsAsync(saved);
+        var dream = ImageFile.Read(saved);
+        var input = ImageFile.Read(coffee, 160);
+        Assert.Equal((input.Width, input.Height), (dream.Width, dream.Height));
+        Assert.True(dream.Pixels.Zip(input.Pixels).Average(p => Math.Abs(p.First - p.Second)) > 3, "the download is a dream, not the photo");
+
+        await page.Locator("#gallery li").First.WaitForAsync();
+        if (screenshots is { Length: > 0 } folder)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "studio-desktop.png"), FullPage = true });
+            await page.SetViewportSizeAsync(390, 844);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "studio-phone.png"), FullPage = true });
+        }
+    }
+
+    [Fact]
+    public async Task EveryControlHasALabel()
+    {
+        await using var studio = await StudioHost.StartAsync(workers: 0);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(studio.Address.ToString());
+        var unlabelled = await page.EvaluateAsync<string[]>("""
+            [...document.querySelectorAll('input, select, button, progress, video')]
+              .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())
+              .map(e => e.id)
+            """);
+        Assert.Empty(unlabelled);
+    }
+}
