@@ -16,6 +16,7 @@ static class Cli
             DreamCommand.Create(),
             ZoomCommand.Create(),
             ServeCommand.Create(),
+            BenchCommand.Create(),
             InfoCommand.Create(),
             LayersCommand.Create(),
             ModelsCommand.Create(),

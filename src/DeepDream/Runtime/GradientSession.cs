@@ -41,28 +41,33 @@ public sealed class GradientSession : IDisposable
     public long[] InputShape { get; }
 
     /// <param name="model">A network specialized to one input shape, fed by <paramref name="inputName"/>.</param>
-    public static GradientSession Create(ModelProto model, string inputName, IObjective objective)
+    /// <param name="withGradient">False builds the forward pass and objective only (see <see cref="Evaluate"/>).</param>
+    public static GradientSession Create(ModelProto model, string inputName, IObjective objective, bool withGradient = true)
     {
         var shape = model.Graph.Input.Single(i => i.Name == inputName).Type.TensorType.Shape.Dim.Select(d => d.DimValue).ToArray();
-        return new GradientSession(Ort.Session(BuildGraph(model, inputName, objective)), inputName, shape);
+        return new GradientSession(Ort.Session(BuildGraph(model, inputName, objective, withGradient)), inputName, shape) { HasGradient = withGradient };
     }
 
-    /// <summary>The combined forward + objective + backward graph, for inspection and tests.</summary>
-    public static ModelProto BuildGraph(ModelProto model, string inputName, IObjective objective)
+    /// <summary>The combined forward + objective (+ backward) graph, for inspection, benchmarks and tests.</summary>
+    public static ModelProto BuildGraph(ModelProto model, string inputName, IObjective objective, bool withGradient = true)
     {
         var graph = GraphCopy.SharingWeights(model);
         Pruning.KeepOnly(graph.Graph, objective.Tensors);
         var shapes = ShapeInference.Infer(graph);
         var editor = new GraphEditor(graph);
         var nodes = objective.Emit(editor, shapes);
-        var grad = Backward.Build(editor, shapes, inputName, nodes.Seeds);
         editor.Graph.Output.Clear();
         editor.NodeInto(ValueOutput, "Identity", [nodes.Value]);
-        editor.NodeInto(GradientOutput, "Identity", [grad]);
         editor.Graph.Output.Add(new ValueInfoProto { Name = ValueOutput });
-        editor.Graph.Output.Add(new ValueInfoProto { Name = GradientOutput });
+        if (withGradient)
+        {
+            editor.NodeInto(GradientOutput, "Identity", [Backward.Build(editor, shapes, inputName, nodes.Seeds)]);
+            editor.Graph.Output.Add(new ValueInfoProto { Name = GradientOutput });
+        }
         return graph;
     }
+
+    public bool HasGradient { get; private init; }
 
     /// <summary>Computes the objective of an input (a planar RGB image: 3·H·W values) and writes its gradient.</summary>
     public double Run(ReadOnlySpan<float> image, Span<float> imageGradient)
@@ -74,6 +79,18 @@ public sealed class GradientSession : IDisposable
             image.CopyTo(input);
             Ort.Run(session, runOptions, [inputName], [inputValue], [ValueOutput, GradientOutput], [valueValue, gradientValue]);
             gradient.CopyTo(imageGradient);
+            return value[0];
+        }
+    }
+
+    /// <summary>The objective alone: a forward pass.</summary>
+    public double Evaluate(ReadOnlySpan<float> image)
+    {
+        if (image.Length != input.Length) throw new ArgumentException($"expected {input.Length} values for an input of shape {string.Join('x', InputShape)}");
+        lock (gate)
+        {
+            image.CopyTo(input);
+            Ort.Run(session, runOptions, [inputName], [inputValue], [ValueOutput], [valueValue]);
             return value[0];
         }
     }

@@ -5,7 +5,7 @@ using Onnx;
 namespace DeepDream.Runtime;
 
 /// <summary>Creates ONNX Runtime sessions with this project's settings, turning ORT's failures into clear messages.</summary>
-static class Ort
+public static class Ort
 {
     public static InferenceSession Session(ModelProto model, GraphOptimizationLevel optimization = GraphOptimizationLevel.ORT_ENABLE_ALL)
     {

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using DeepDream.Tests.Support;
+using DeepDream.Benchmarks;
 using Xunit;
 
 namespace DeepDream.Tests.Cli;

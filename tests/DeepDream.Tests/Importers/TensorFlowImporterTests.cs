@@ -6,6 +6,7 @@ using DeepDream.Importers.TensorFlow.Proto;
 using DeepDream.Models;
 using DeepDream.Runtime;
 using DeepDream.Tests.Support;
+using DeepDream.Benchmarks;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Xunit;

@@ -2,14 +2,14 @@ using System.Runtime.InteropServices;
 using DeepDream.Importers.TensorFlow.Proto;
 using Google.Protobuf;
 
-namespace DeepDream.Tests.Support;
+namespace DeepDream.Benchmarks;
 
 /// <summary>
 /// A random-weight replica of Google's inception5h GraphDef, built from ../shared/reference/inception5h.md:
 /// the same node names, ops, attributes and shapes, weights as Const nodes with tensor_content.
-/// For testing the importer and benchmarking the architecture only: its weights mean nothing.
+/// A fixture for tests and benchmarks of the real architecture, never a model: its weights mean nothing.
 /// </summary>
-static class Inception5hReplica
+public static class Inception5hReplica
 {
     static readonly (string Name, int C1, int B3, int C3, int B5, int C5, int Pool)[] Blocks =
     [

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using DeepDream.Dreaming;
+using DeepDream.Imaging;
+using DeepDream.Models;
+using DeepDream.Runtime;
+using DeepDream.Video;
+
+namespace DeepDream.Benchmarks;
+
+/// <param name="Overhead">Forward+gradient time over forward time; about 2 is ideal.</param>
+/// <param name="Efficiency">Achieved FLOP/s of one gradient iteration over the measured peak.</param>
+public sealed record BenchCase(string Model, string Layer, int Width, int Height, double ForwardMs, double GradientMs, double Overhead, double GflopPerIteration, double Efficiency);
+
+public sealed record BenchReport(string Machine, DateTimeOffset Date, double PeakGflops, IReadOnlyList<BenchCase> Cases,
+    IReadOnlyDictionary<string, double> Dream1024x768Seconds, double? ZoomSecondsPerFrame, double? PeakRssMb4000x3000, double FirstIterationMs);
+
+/// <summary>How fast dreams run here, against this machine's own measured peak, all in one run.</summary>
+public static class Benchmark
+{
+    /// <param name="cli">The deepdream CLI assembly, run in child processes for start-up time and peak memory.</param>
+    public static BenchReport Run(bool quick, string cli, Action<string> log)
+    {
+        log("measuring the machine's peak (ONNX Runtime MatMul)...");
+        var peak = PeakFlops.Measure();
+        var replica = TensorFlowModel.FromGraph(Inception5hReplica.Build(), "inception5h replica");
+        var resnet = ModelCatalog.Load(ResNet18Name);
+        (DreamModel Model, string Layer)[] subjects = [(replica, "mixed4c"), (resnet, resnet.DefaultLayer)];
+        (int W, int H)[] sizes = quick ? [(224, 224)] : [(224, 224), (512, 512), (1024, 768)];
+
+        var cases = new List<BenchCase>();
+        foreach (var (model, layer) in subjects)
+            foreach (var (w, h) in sizes)
+            {
+                log($"{model.Name} {layer} {w}x{h}...");
+                cases.Add(Case(model, layer, w, h, peak));
+            }
+
+        var dreams = new Dictionary<string, double>();
+        double? zoom = null, rss = null;
+        using var work = new TemporaryFolder();
+        if (!quick)
+        {
+            var photo = Photo(1024, 768);
+            foreach (var (model, layer) in subjects)
+            {
+                log($"default dream of a 1024x768 photo on {model.Name}...");
+                using var dreamer = new Dreamer(model, new DreamOptions { Layer = layer, Seed = 1 }, null, null);
+                dreams[model.Name] = dreamer.Dream(photo).Seconds;
+            }
+            log("512x512 zoom video frames...");
+            zoom = ZoomSecondsPerFrame(work.Path);
+            log("peak memory of a 4000x3000 dream...");
+            var big = Path.Combine(work.Path, "big.jpg");
+            ImageFile.Write(Photo(4000, 3000), big);
+            rss = PeakRssMb(cli, ["dream", big, "-o", Path.Combine(work.Path, "big-dream.jpg"), "--octaves", "1", "--iterations", "1", "--quiet"]);
+        }
+        log("time to the first iteration...");
+        var small = Path.Combine(work.Path, "small.png");
+        ImageFile.Write(Photo(224, 224), small);
+        var clock = Stopwatch.StartNew();
+        PeakRssMb(cli, ["dream", small, "-o", Path.Combine(work.Path, "small-dream.png"), "--octaves", "1", "--iterations", "1", "--quiet"]);
+        var first = clock.Elapsed.TotalMilliseconds;
+
+        return new BenchReport(MachineDescription(), DateTimeOffset.Now, peak / 1e9, cases, dreams, zoom, rss, first);
+    }
+
+    const string ResNet18Name = "resnet18";
+
+    static BenchCase Case(DreamModel model, string layer, int width, int height, double peak)
+    {
+        var objective = Dreamer.For(model, layer, null);
+        var graph = model.ForImage(height, width);
+        using var forward = GradientSession.Create(graph, DreamModel.ImageInput, objective, withGradient: false);
+        using var gradient = GradientSession.Create(graph, DreamModel.ImageInput, objective);
+        var image = Photo(width, height).Pixels;
+        var buffer = new float[image.Length];
+        var runs = width * height > 300_000 ? 2 : 4;
+        var forwardMs = Best(runs, () => forward.Evaluate(image));
+        var gradientMs = Best(runs, () => gradient.Run(image, buffer));
+        var flops = FlopCounter.Count(GradientSession.BuildGraph(graph, DreamModel.ImageInput, objective));
+        return new BenchCase(model.Name, layer, width, height, forwardMs, gradientMs, gradientMs / forwardMs, flops / 1e9, flops / (gradientMs / 1000) / peak);
+    }
+
+    /// <summary>The best of a few runs after a warm-up, in milliseconds.</summary>
+    static double Best(int runs, Action action)
+    {
+        action();
+        var best = double.MaxValue;
+        for (var i = 0; i < runs; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            action();
+            best = Math.Min(best, clock.Elapsed.TotalMilliseconds);
+        }
+        return best;
+    }
+
+    static double ZoomSecondsPerFrame(string folder)
+    {
+        var options = new ZoomOptions { DreamSteps = 1, ZoomSteps = 2, Dream = new DreamOptions { Seed = 1 } };
+        using var sessions = new SessionCache();
+        var clock = Stopwatch.StartNew();
+        new ZoomRenderer(options, sessions).Render(Photo(512, 512), new FrameStore(Path.Combine(folder, "zoom.frames")), resume: false);
+        return clock.Elapsed.TotalSeconds / options.DreamedFrames;
+    }
+
+    /// <summary>Runs the CLI in a child process and returns its peak resident memory (VmHWM) in MB.</summary>
+    static double PeakRssMb(string cli, string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(cli);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var peakKb = 0L;
+        var stderr = process.StandardError.ReadToEndAsync();
+        while (!process.WaitForExit(50))
+        {
+            try
+            {
+                var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:"));
+                if (line is not null) peakKb = Math.Max(peakKb, long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]));
+            }
+            catch (IOException) { }
+        }
+        if (process.ExitCode != 0) throw new DeepDreamException($"benchmark child run failed: {stderr.Result.Trim()}");
+        return peakKb / 1024.0;
+    }
+
+    /// <summary>A smooth colourful synthetic photo: the timings do not depend on content.</summary>
+    static RgbImage Photo(int width, int height)
+    {
+        var image = new RgbImage(width, height);
+        Parallel.For(0, height, y =>
+        {
+            for (var c = 0; c < 3; c++)
+                for (var x = 0; x < width; x++)
+                    image.Pixels[(c * height + y) * width + x] = (float)(127 + 60 * Math.Sin(x * 0.02 * (c + 1) + y * 0.013) + 50 * Math.Cos(y * 0.031 - x * 0.011 * c));
+        });
+        return image;
+    }
+
+    static string MachineDescription()
+    {
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() : null;
+        var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
+        return $"{cpu ?? "unknown CPU"}, {Environment.ProcessorCount} cores, {memory:0} GB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, ONNX Runtime 1.31.1";
+    }
+
+    sealed class TemporaryFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("deepdream-bench").FullName;
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+}
