@@ -63,6 +63,8 @@ public sealed class GradientSession : IDisposable
         {
             editor.NodeInto(GradientOutput, "Identity", [Backward.Build(editor, shapes, inputName, nodes.Seeds)]);
             editor.Graph.Output.Add(new ValueInfoProto { Name = GradientOutput });
+            // Builders may re-express forward nodes in terms of values they add (LRN does).
+            TopologicalOrder.Sort(graph.Graph);
         }
         return graph;
     }

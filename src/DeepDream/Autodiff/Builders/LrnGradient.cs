@@ -6,6 +6,8 @@ namespace DeepDream.Autodiff.Builders;
 /// LRN: Y = X · S^−β with S = bias + α/size · Σ_window X².
 /// dX = dY · S^−β − (2αβ/size) · X · Σ_window'(dY · Y / S), where window' is the channel window
 /// mirrored (the channels whose windows contain this one). Window sums run as a Conv over channels.
+/// The backward needs S^−β anyway, so the forward LRN node becomes X · S^−β, sharing it: ONNX
+/// Runtime's LRN kernel costs more than the whole decomposition.
 /// </summary>
 sealed class LrnGradient : IGradientBuilder
 {
@@ -24,11 +26,35 @@ sealed class LrnGradient : IGradientBuilder
 
         var squareSum = ChannelWindowSum(c, c.G.Node("Mul", [x, x]), shape, size, below, above);
         var s = c.G.Node("Add", [c.G.Node("Mul", [squareSum, c.G.Scalar(alpha / size)]), c.G.Scalar(bias)]);
-        var direct = c.G.Node("Mul", [c.Grad, c.G.Node("Pow", [s, c.G.Scalar(-beta)])]);
+        var scale = InversePower(c, s, beta);
+        ReplaceForward(c, x, scale);
+        var direct = c.G.Node("Mul", [c.Grad, scale]);
         var throughS = c.G.Node("Div", [c.G.Node("Mul", [c.Grad, c.Output(0)]), s]);
         var mirrored = ChannelWindowSum(c, throughS, shape, size, above, below);
         var indirect = c.G.Node("Mul", [c.G.Node("Mul", [x, mirrored]), c.G.Scalar(2 * alpha * beta / size)]);
         c.SetInputGrad(0, c.G.Node("Sub", [direct, indirect]));
+    }
+
+    /// <summary>S^−β, through square roots for the exponents networks use (Pow is slow).</summary>
+    static string InversePower(GradientContext c, string s, float beta)
+    {
+        var root = beta is 0.5f or 0.75f ? c.G.Node("Sqrt", [s]) : null;
+        return beta switch
+        {
+            0.5f => c.G.Node("Reciprocal", [root!]),
+            0.75f => c.G.Node("Reciprocal", [c.G.Node("Mul", [root!, c.G.Node("Sqrt", [root!])])]),
+            _ => c.G.Node("Pow", [s, c.G.Scalar(-beta)]),
+        };
+    }
+
+    /// <summary>The forward node becomes Y = X · S^−β (same output name; the graph is re-sorted after the backward pass).</summary>
+    static void ReplaceForward(GradientContext c, string x, string scale)
+    {
+        c.Node.OpType = "Mul";
+        c.Node.Attribute.Clear();
+        c.Node.Input.Clear();
+        c.Node.Input.Add(x);
+        c.Node.Input.Add(scale);
     }
 
     /// <summary>Σ over channels [c − below, c + above], clipped to the valid channels.</summary>
