@@ -15,13 +15,7 @@ static class ProgressBar
             .Start(context =>
             {
                 var task = context.AddTask("starting", maxValue: 1);
-                return work(new Progress<TProgress>(p => (task.Description, task.Value) = describe(p)));
+                return work(new SyncProgress<TProgress>(p => (task.Description, task.Value) = describe(p)));
             });
-    }
-
-    /// <summary>Reports synchronously, unlike System.Progress&lt;T&gt; which posts to the thread pool.</summary>
-    sealed class Progress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

@@ -128,7 +128,7 @@ static class JobEndpoints
                 last = state;
             }
             if (job.Finished) return;
-            await Task.Delay(250, context.RequestAborted).ContinueWith(_ => { });
+            await Task.Delay(100, context.RequestAborted).ContinueWith(_ => { });
         }
     }
 

@@ -38,7 +38,15 @@ public sealed class JobRunner(JobStore store, JobProgressBoard board, StudioOpti
         using var sessions = new SessionCache();
         while (!stopping.IsCancellationRequested)
         {
-            if (store.ClaimNext() is not { } job)
+            Job? job;
+            try { job = store.ClaimNext(); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A busy or broken database must not kill the worker: log, wait, try again.
+                log.LogError(e, "cannot take the next job");
+                job = null;
+            }
+            if (job is null)
             {
                 try { await wake.WaitAsync(TimeSpan.FromSeconds(1), stopping); }
                 catch (OperationCanceledException) { return; }
@@ -104,7 +112,7 @@ public sealed class JobRunner(JobStore store, JobProgressBoard board, StudioOpti
         if (job.Kind == JobKind.Dream)
         {
             using var dreamer = new Dreamer(options.Dream with { Seed = options.Dream.Seed ?? JobSeed(job.Id) }, sessions);
-            var result = dreamer.Dream(input, new Reporter<DreamProgress>(p =>
+            var result = dreamer.Dream(input, new SyncProgress<DreamProgress>(p =>
                 Publish(p.Fraction, $"octave {p.Octave}/{p.Octaves}, step {p.Iteration}/{p.Iterations}", p.Image)), cancel);
             ImageFile.Write(result.Image, Path.Combine(folder, "result.png"), new Dictionary<string, string>
             {
@@ -118,7 +126,7 @@ public sealed class JobRunner(JobStore store, JobProgressBoard board, StudioOpti
         if (VideoEncoder.FindFfmpeg() is null) throw new DeepDreamException("ffmpeg is not installed on the server (sudo apt-get install ffmpeg)");
         var frames = new FrameStore(Path.Combine(folder, "frames"));
         if (options.Format is "mp4" or "webm") input = input.Crop(0, 0, input.Width & ~1, input.Height & ~1);
-        new ZoomRenderer(zoom, sessions).Render(input, frames, resume: true, new Reporter<ZoomProgress>(p =>
+        new ZoomRenderer(zoom, sessions).Render(input, frames, resume: true, new SyncProgress<ZoomProgress>(p =>
             Publish((double)p.Frame / p.Frames, $"frame {p.Frame}/{p.Frames}", p.Image)), cancel);
         var file = $"result.{options.Format}";
         VideoEncoder.Encode(FrameSequence.Frames(frames, zoom), Path.Combine(folder, file), zoom.Fps, cancel);
@@ -128,9 +136,4 @@ public sealed class JobRunner(JobStore store, JobProgressBoard board, StudioOpti
 
     /// <summary>A job without a seed gets one from its id, so re-running it after a restart gives the same result.</summary>
     static int JobSeed(string id) => Convert.ToInt32(id[..7], 16);
-
-    sealed class Reporter<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

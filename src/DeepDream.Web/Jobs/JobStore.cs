@@ -17,6 +17,8 @@ public sealed partial class JobStore
         DataFolder = Path.GetFullPath(dataFolder);
         Directory.CreateDirectory(Path.Combine(DataFolder, "jobs"));
         connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(DataFolder, "jobs.db"), Pooling = false }.ToString();
+        // Write-ahead logging: the event streams' reads never block the workers' writes.
+        Execute("PRAGMA journal_mode = WAL");
         Execute("""
             CREATE TABLE IF NOT EXISTS jobs (
               seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, status TEXT NOT NULL,

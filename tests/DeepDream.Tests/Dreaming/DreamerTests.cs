@@ -56,7 +56,7 @@ public class DreamerTests
         using var dreamer = new Dreamer(Small);
         using var cancel = new CancellationTokenSource();
         var reports = new List<DreamProgress>();
-        var progress = new SyncProgress(p => { reports.Add(p); if (p.Octave == 2) cancel.Cancel(); });
+        var progress = new SyncProgress<DreamProgress>(p => { reports.Add(p); if (p.Octave == 2) cancel.Cancel(); });
         Assert.ThrowsAny<OperationCanceledException>(() => dreamer.Dream(TestImages.Pattern(64, 48), progress, cancel.Token));
         Assert.Equal([(1, 1), (1, 2), (1, 3), (2, 1)], reports.Select(r => (r.Octave, r.Iteration)));
         Assert.True(reports[^1].Fraction > reports[0].Fraction);
@@ -100,10 +100,5 @@ public class DreamerTests
     {
         Assert.Contains("iterations", Assert.Throws<DeepDreamException>(() => new Dreamer(Small with { Iterations = -1 })).Message);
         Assert.Contains("octave scale", Assert.Throws<DeepDreamException>(() => new Dreamer(Small with { OctaveScale = 1 })).Message);
-    }
-
-    sealed class SyncProgress(Action<DreamProgress> report) : IProgress<DreamProgress>
-    {
-        public void Report(DreamProgress value) => report(value);
     }
 }

@@ -30,17 +30,23 @@ public class BrowserTests
 
         var coffee = Path.Combine(TestImages.SharedFolder, "coffee.png");
         await page.SetInputFilesAsync("#image", coffee);
-        // Screenshots for the docs show a fuller dream; the test itself keeps it short.
-        var screenshots = Environment.GetEnvironmentVariable("DEEPDREAM_SCREENSHOTS");
-        var steps = screenshots is null ? "6" : "12";
-        await page.Locator("#iterations").FillAsync(steps);
-        Assert.Equal(steps, await page.Locator("#iterations-value").TextContentAsync());
-        await page.Locator("#octaves").FillAsync(screenshots is null ? "2" : "3");
+        // Long enough (36 small steps) that the page sees the progress between start and end.
+        await page.Locator("#iterations").FillAsync("12");
+        Assert.Equal("12", await page.Locator("#iterations-value").TextContentAsync());
+        await page.Locator("#octaves").FillAsync("3");
         await page.Locator("#look").SelectOptionAsync("parts");
         await page.ClickAsync("#dream");
 
-        await page.WaitForFunctionAsync("document.getElementById('progress').value > 0 && document.getElementById('progress').value < 1",
-            null, new() { Timeout = 60_000, PollingInterval = 20 });
+        try
+        {
+            await page.WaitForFunctionAsync("document.getElementById('progress').value > 0 && document.getElementById('progress').value < 1",
+                null, new() { Timeout = 60_000, PollingInterval = 20 });
+        }
+        catch (TimeoutException)
+        {
+            var status = await page.Locator("#status").TextContentAsync();
+            Assert.Fail($"no progress seen; the page says '{status}'; jobs: {await studio.Client.GetStringAsync("/api/jobs")}");
+        }
         await page.Locator("#download-png").WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 120_000 });
         Assert.Equal("Done.", await page.Locator("#status").TextContentAsync());
 
@@ -53,7 +59,7 @@ public class BrowserTests
         Assert.True(dream.Pixels.Zip(input.Pixels).Average(p => Math.Abs(p.First - p.Second)) > 3, "the download is a dream, not the photo");
 
         await page.Locator("#gallery li").First.WaitForAsync();
-        if (screenshots is { Length: > 0 } folder)
+        if (Environment.GetEnvironmentVariable("DEEPDREAM_SCREENSHOTS") is { Length: > 0 } folder)
         {
             await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "studio-desktop.png"), FullPage = true });
             await page.SetViewportSizeAsync(390, 844);
