@@ -45,7 +45,7 @@ public sealed class GradientSession : IDisposable
     public static GradientSession Create(ModelProto model, string inputName, IObjective objective, bool withGradient = true)
     {
         var shape = model.Graph.Input.Single(i => i.Name == inputName).Type.TensorType.Shape.Dim.Select(d => d.DimValue).ToArray();
-        return new GradientSession(Ort.Session(BuildGraph(model, inputName, objective, withGradient)), inputName, shape) { HasGradient = withGradient };
+        return new GradientSession(Ort.Session(BuildGraph(model, inputName, objective, withGradient)), inputName, shape);
     }
 
     /// <summary>The combined forward + objective (+ backward) graph, for inspection, benchmarks and tests.</summary>
@@ -69,7 +69,6 @@ public sealed class GradientSession : IDisposable
         return graph;
     }
 
-    public bool HasGradient { get; private init; }
 
     /// <summary>Computes the objective of an input (a planar RGB image: 3·H·W values) and writes its gradient.</summary>
     public double Run(ReadOnlySpan<float> image, Span<float> imageGradient)
