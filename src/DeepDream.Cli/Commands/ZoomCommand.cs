@@ -66,8 +66,7 @@ static class ZoomCommand
         var toFolder = outputPath.EndsWith('/');
         CheckOutput(outputPath, toFolder);
         var image = ImageFile.Read(inputPath, options.Size);
-        // H.264 and VP9 store colour at half resolution: their frames need even sides.
-        if (!toFolder && Path.GetExtension(outputPath) is ".mp4" or ".webm") image = image.Crop(0, 0, image.Width & ~1, image.Height & ~1);
+        if (!toFolder) image = VideoEncoder.FitFrame(image, Path.GetExtension(outputPath));
         var store = new FrameStore(outputPath.TrimEnd('/') + ".frames");
         var ffmpegMissing = !toFolder && VideoEncoder.FindFfmpeg() is null;
         if (ffmpegMissing && !quiet)

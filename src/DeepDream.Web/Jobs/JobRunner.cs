@@ -125,7 +125,7 @@ public sealed class JobRunner(JobStore store, JobProgressBoard board, StudioOpti
         var zoom = options.Zoom! with { Dream = options.Dream with { Seed = options.Dream.Seed ?? JobSeed(job.Id) } };
         if (VideoEncoder.FindFfmpeg() is null) throw new DeepDreamException("ffmpeg is not installed on the server (sudo apt-get install ffmpeg)");
         var frames = new FrameStore(Path.Combine(folder, "frames"));
-        if (options.Format is "mp4" or "webm") input = input.Crop(0, 0, input.Width & ~1, input.Height & ~1);
+        input = VideoEncoder.FitFrame(input, options.Format!);
         new ZoomRenderer(zoom, sessions).Render(input, frames, resume: true, new SyncProgress<ZoomProgress>(p =>
             Publish((double)p.Frame / p.Frames, $"frame {p.Frame}/{p.Frames}", p.Image)), cancel);
         var file = $"result.{options.Format}";

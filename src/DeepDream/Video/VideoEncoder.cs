@@ -13,13 +13,17 @@ public static class VideoEncoder
 {
     static readonly Dictionary<string, string> Codecs = new(StringComparer.OrdinalIgnoreCase)
     {
-        // yuv420p (what browsers play) halves the chroma resolution: frames must have even sides.
+        // yuv420p is what browsers play (frames fitted by FitFrame).
         [".mp4"] = "-c:v libx264 -preset medium -crf 18 -pix_fmt yuv420p -movflags +faststart",
         [".webm"] = "-c:v libvpx-vp9 -crf 32 -b:v 0 -pix_fmt yuv420p",
         [".gif"] = "-filter_complex [0:v]split[a][b];[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=sierra2_4a",
     };
 
     public static bool Supports(string path) => Codecs.ContainsKey(Path.GetExtension(path));
+
+    /// <summary>The frame size a format can hold: H.264 and VP9 keep colour at half resolution, so their sides must be even.</summary>
+    public static RgbImage FitFrame(RgbImage image, string extension) =>
+        extension.TrimStart('.').ToLowerInvariant() is "mp4" or "webm" ? image.Crop(0, 0, image.Width & ~1, image.Height & ~1) : image;
 
     /// <summary>The ffmpeg executable on PATH, or null.</summary>
     public static string? FindFfmpeg() =>
