@@ -26,10 +26,11 @@ public sealed class StudioHost : IAsyncDisposable
     public string DataFolder { get; }
     public Uri Address => Client.BaseAddress!;
 
-    public static async Task<StudioHost> StartAsync(int workers = 1, long maxUploadBytes = 20 * 1024 * 1024, string? dataFolder = null)
+    /// <param name="maxImageSize">Uploads are scaled to this: small for quick jobs.</param>
+    public static async Task<StudioHost> StartAsync(int workers = 1, long maxUploadBytes = 20 * 1024 * 1024, string? dataFolder = null, int maxImageSize = 160)
     {
         dataFolder ??= Directory.CreateTempSubdirectory("deepdream-studio").FullName;
-        var app = StudioApp.Create(new StudioOptions { Urls = "http://127.0.0.1:0", DataFolder = dataFolder, Workers = workers, MaxUploadBytes = maxUploadBytes, MaxImageSize = 160 });
+        var app = StudioApp.Create(new StudioOptions { Urls = "http://127.0.0.1:0", DataFolder = dataFolder, Workers = workers, MaxUploadBytes = maxUploadBytes, MaxImageSize = maxImageSize });
         await app.StartAsync();
         return new StudioHost(app, dataFolder);
     }
