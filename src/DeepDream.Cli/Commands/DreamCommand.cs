@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Reflection;
-using System.Text.Json;
 using DeepDream.Dreaming;
 using DeepDream.Imaging;
 
@@ -33,12 +31,7 @@ static class DreamCommand
             p => ($"dreaming: octave {p.Octave}/{p.Octaves}, step {p.Iteration}/{p.Iterations}", p.Fraction),
             progress => dreamer.Dream(image, progress));
 
-        var parameters = DreamParameters.From(options with { Layer = result.Layer, Seed = result.Seed }, result.Model, maxSize);
-        ImageFile.Write(result.Image, outputPath, new Dictionary<string, string>
-        {
-            ["Software"] = $"deepdream {Version}",
-            [DreamParameters.Key] = JsonSerializer.Serialize(parameters),
-        });
+        ImageFile.Write(result.Image, outputPath, DreamParameters.From(options, result, maxSize).PngText());
 
         if (json)
             Json.Print(new
@@ -57,6 +50,4 @@ static class DreamCommand
             Console.Error.WriteLine($"wrote {outputPath} ({result.Image.Width}x{result.Image.Height}, {result.Model} {result.Layer}, seed {result.Seed}, objective {result.ObjectiveInput:0.###} → {result.ObjectiveOutput:0.###}, {result.Seconds:0.0} s)");
         return 0;
     }
-
-    public static string Version => typeof(DreamCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
 }

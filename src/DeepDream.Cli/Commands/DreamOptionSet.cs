@@ -13,8 +13,8 @@ sealed class DreamOptionSet
     readonly Option<int?> channel = new("--channel", "-c") { Description = "dream one feature channel of the layer" };
     readonly Option<int> iterations = Ranged("--iterations", "gradient steps per octave", Defaults.Iterations, 0, 1000);
     readonly Option<int> octaves = Ranged("--octaves", "number of scales the dream runs over", Defaults.Octaves, 1, 12);
-    readonly Option<double> octaveScale = new("--octave-scale") { Description = $"size ratio between octaves (default {Defaults.OctaveScale})", DefaultValueFactory = _ => Defaults.OctaveScale };
-    readonly Option<double> step = new("--step") { Description = $"strength of each step (default {Defaults.Step})", DefaultValueFactory = _ => Defaults.Step };
+    readonly Option<double> octaveScale = CommonOptions.WithDefault("--octave-scale", "size ratio between octaves", Defaults.OctaveScale);
+    readonly Option<double> step = CommonOptions.WithDefault("--step", "strength of each step", Defaults.Step);
     readonly Option<int> jitter = Ranged("--jitter", "largest random shift in pixels before each step", Defaults.Jitter, 0, 512);
     readonly Option<int> tileSize = Ranged("--tile-size", "largest square the network sees at once", Defaults.TileSize, 64, 4096);
     readonly Option<int?> seed = new("--seed") { Description = "same seed, options and input give the same output bytes" };
@@ -50,7 +50,7 @@ sealed class DreamOptionSet
 
     static Option<int> Ranged(string name, string description, int fallback, int min, int max)
     {
-        var option = new Option<int>(name) { Description = $"{description} (default {fallback})", DefaultValueFactory = _ => fallback };
+        var option = CommonOptions.WithDefault(name, description, fallback);
         option.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is var v && (v < min || v > max)) r.AddError($"{name} must be between {min} and {max}, not {v}");

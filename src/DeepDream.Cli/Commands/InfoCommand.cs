@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using DeepDream.Dreaming;
 using DeepDream.Imaging;
 
 namespace DeepDream.Cli.Commands;
@@ -28,7 +29,7 @@ static class InfoCommand
             Json.Print(parameters);
             return 0;
         }
-        foreach (var property in typeof(DreamParameters).GetProperties())
+        foreach (var property in typeof(DreamParameters).GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public))
             Console.Out.WriteLine($"{property.Name,-12} {property.GetValue(parameters)?.ToString() ?? "-"}");
         Console.Out.WriteLine($"repeat with: {parameters.CommandLine("INPUT", "OUTPUT")}");
         return 0;

@@ -15,11 +15,11 @@ static class ZoomCommand
         var input = new Argument<string>("input") { Description = "the photo the video starts from" };
         var output = new Option<string>("--output", "-o") { Description = "video.mp4, video.webm, video.gif, or a folder ending in / for numbered PNGs", Required = true };
         var dream = DreamOptionSet.Create();
-        var dreamSteps = new Option<int>("--dream-steps") { Description = $"frames that dream deeper on the still image (default {Defaults.DreamSteps})", DefaultValueFactory = _ => Defaults.DreamSteps };
-        var zoomSteps = new Option<int>("--zoom-steps") { Description = $"frames that zoom in, then dream (default {Defaults.ZoomSteps})", DefaultValueFactory = _ => Defaults.ZoomSteps };
-        var zoom = new Option<double>("--zoom") { Description = $"magnification per zoom frame (default {Defaults.Zoom})", DefaultValueFactory = _ => Defaults.Zoom };
+        var dreamSteps = CommonOptions.WithDefault("--dream-steps", "frames that dream deeper on the still image", Defaults.DreamSteps);
+        var zoomSteps = CommonOptions.WithDefault("--zoom-steps", "frames that zoom in, then dream", Defaults.ZoomSteps);
+        var zoom = CommonOptions.WithDefault("--zoom", "magnification per zoom frame", Defaults.Zoom);
         var rotate = new Option<double>("--rotate") { Description = "degrees of rotation per zoom frame" };
-        var fps = new Option<int>("--fps") { Description = $"frames per second (default {Defaults.Fps})", DefaultValueFactory = _ => Defaults.Fps };
+        var fps = CommonOptions.WithDefault("--fps", "frames per second", Defaults.Fps);
         var size = new Option<int?>("--size") { Description = "scale the input first so its longer side is this many pixels" };
         var layers = new Option<string?>("--layers") { Description = "layers along the video, e.g. \"layer3:20,layer4.0:20,layer4\" (cross-faded at each change)" };
         var blend = new Option<int>("--blend") { Description = "interpolated frames between dreamed frames (zoom + cross-fade)" };
@@ -37,18 +37,18 @@ static class ZoomCommand
             try
             {
                 options = new ZoomOptions
-            {
-                Dream = dream.Read(parsed),
-                DreamSteps = parsed.GetValue(dreamSteps),
-                ZoomSteps = parsed.GetValue(zoomSteps),
-                Zoom = parsed.GetValue(zoom),
-                Rotate = parsed.GetValue(rotate),
-                Fps = parsed.GetValue(fps),
-                Size = parsed.GetValue(size),
-                Blend = parsed.GetValue(blend),
-                ColorLock = !parsed.GetValue(noColorLock),
-                Layers = parsed.GetValue(layers) is { } schedule ? LayerSchedule.Parse(schedule) : null,
-            };
+                {
+                    Dream = dream.Read(parsed),
+                    DreamSteps = parsed.GetValue(dreamSteps),
+                    ZoomSteps = parsed.GetValue(zoomSteps),
+                    Zoom = parsed.GetValue(zoom),
+                    Rotate = parsed.GetValue(rotate),
+                    Fps = parsed.GetValue(fps),
+                    Size = parsed.GetValue(size),
+                    Blend = parsed.GetValue(blend),
+                    ColorLock = !parsed.GetValue(noColorLock),
+                    Layers = parsed.GetValue(layers) is { } schedule ? LayerSchedule.Parse(schedule) : null,
+                };
                 options.Validate();
             }
             catch (DeepDreamException e)

@@ -88,7 +88,8 @@ public sealed class JobRunner(JobStore store, JobProgressBoard board, StudioOpti
     string Run(Job job, SessionCache sessions, CancellationToken cancel)
     {
         var folder = store.FolderOf(job.Id);
-        var options = JsonSerializer.Deserialize<JobOptions>(job.Options)!;
+        var asked = JsonSerializer.Deserialize<JobOptions>(job.Options)!;
+        var dream = asked.Dream with { Seed = asked.Dream.Seed ?? JobSeed(job.Id) };
         var input = ImageFile.Read(Path.Combine(folder, InputFile));
         var started = DateTime.UtcNow;
         var previews = 0;
@@ -111,24 +112,20 @@ public sealed class JobRunner(JobStore store, JobProgressBoard board, StudioOpti
 
         if (job.Kind == JobKind.Dream)
         {
-            using var dreamer = new Dreamer(options.Dream with { Seed = options.Dream.Seed ?? JobSeed(job.Id) }, sessions);
+            using var dreamer = new Dreamer(dream, sessions);
             var result = dreamer.Dream(input, new SyncProgress<DreamProgress>(p =>
                 Publish(p.Fraction, $"octave {p.Octave}/{p.Octaves}, step {p.Iteration}/{p.Iterations}", p.Image)), cancel);
-            ImageFile.Write(result.Image, Path.Combine(folder, "result.png"), new Dictionary<string, string>
-            {
-                ["Software"] = "deepdream studio",
-                ["deepdream"] = JsonSerializer.Serialize(options.Dream with { Layer = result.Layer, Seed = result.Seed }),
-            });
+            ImageFile.Write(result.Image, Path.Combine(folder, "result.png"), DreamParameters.From(dream, result, options.MaxImageSize).PngText());
             return "result.png";
         }
 
-        var zoom = options.Zoom! with { Dream = options.Dream with { Seed = options.Dream.Seed ?? JobSeed(job.Id) } };
+        var zoom = asked.Zoom! with { Dream = dream };
         if (VideoEncoder.FindFfmpeg() is null) throw new DeepDreamException("ffmpeg is not installed on the server (sudo apt-get install ffmpeg)");
         var frames = new FrameStore(Path.Combine(folder, "frames"));
-        input = VideoEncoder.FitFrame(input, options.Format!);
+        input = VideoEncoder.FitFrame(input, asked.Format!);
         new ZoomRenderer(zoom, sessions).Render(input, frames, resume: true, new SyncProgress<ZoomProgress>(p =>
             Publish((double)p.Frame / p.Frames, $"frame {p.Frame}/{p.Frames}", p.Image)), cancel);
-        var file = $"result.{options.Format}";
+        var file = $"result.{asked.Format}";
         VideoEncoder.Encode(FrameSequence.Frames(frames, zoom), Path.Combine(folder, file), zoom.Fps, cancel);
         frames.Delete();
         return file;

@@ -19,8 +19,8 @@ public static class Backward
         var pending = new Dictionary<string, List<string>>();
         foreach (var (tensor, gradient) in seeds) Add(pending, tensor, gradient);
 
-        var path = OnPath(g.Graph, wrt, pending.Keys);
         var carries = CarriesGradient(g.Graph, wrt);
+        var path = OnPath(g.Graph, carries, pending.Keys);
         foreach (var node in path.Reverse())
         {
             var outputGrads = node.Output.Select(o => Take(g, pending, o)).ToArray();
@@ -34,9 +34,11 @@ public static class Backward
     }
 
     /// <summary>The nodes that lie between the input and the targets: exactly those whose gradients are needed.</summary>
-    public static IReadOnlyList<NodeProto> OnPath(GraphProto graph, string wrt, IEnumerable<string> targets)
+    public static IReadOnlyList<NodeProto> OnPath(GraphProto graph, string wrt, IEnumerable<string> targets) =>
+        OnPath(graph, CarriesGradient(graph, wrt), targets);
+
+    static IReadOnlyList<NodeProto> OnPath(GraphProto graph, HashSet<string> carries, IEnumerable<string> targets)
     {
-        var carries = CarriesGradient(graph, wrt);
         var needed = new HashSet<string>(targets);
         var path = new List<NodeProto>();
         foreach (var node in graph.Node.Reverse())
