@@ -51,7 +51,6 @@ public sealed class Dreamer : IDisposable
         var sizes = OctaveSizes(image.Width, image.Height);
         var work = new Work(sizes, options.Iterations, progress, clock);
         var reports = new List<OctaveReport>();
-        var objectiveInput = gradients.Measure(image, cancel);
 
         RgbImage? detail = null;
         RgbImage dream = image;
@@ -76,6 +75,8 @@ public sealed class Dreamer : IDisposable
             TensorPrimitives.Subtract(dream.Pixels, octaveBase.Pixels, dream.Pixels);
             detail = dream;
         }
+        // Measured last, with the forward session the final octave's measure built: the first step starts sooner.
+        var objectiveInput = gradients.Measure(image, cancel);
         return new DreamResult(dream, Model.Name, Layer, options.Channel, seed, objectiveInput, reports[^1].ObjectiveEnd, reports, clock.Elapsed.TotalSeconds);
     }
 
