@@ -66,6 +66,8 @@ public sealed class GradientSession : IDisposable
             // Builders may re-express forward nodes in terms of values they add (LRN does).
             TopologicalOrder.Sort(graph.Graph);
         }
+        else
+            LrnDecomposition.RewriteAll(editor, shapes);
         return graph;
     }
 
