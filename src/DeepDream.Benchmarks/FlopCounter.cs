@@ -7,12 +7,14 @@ namespace DeepDream.Benchmarks;
 /// <summary>
 /// Multiply-add work of a graph, counted from its ops and concrete shapes: 2 FLOPs per multiply-add
 /// of every convolution and matrix product. Element-wise ops are left out (memory-bound, small).
+/// Constant weights that are exactly zero do no work (LRN's window sum is a Conv with a band of weights).
 /// </summary>
 public static class FlopCounter
 {
     public static double Count(ModelProto graph)
     {
         var shapes = ShapeInference.Infer(graph);
+        var initializers = graph.Graph.Initializer.ToDictionary(t => t.Name);
         double flops = 0;
         foreach (var node in graph.Graph.Node)
         {
@@ -21,16 +23,16 @@ public static class FlopCounter
             {
                 case "Conv":
                 {
-                    // Each output element sums (Cin/g)·kh·kw products.
-                    var w = Shape(1);
-                    flops += 2.0 * Tensors.ElementCount(shapes[node.Output[0]]) * Tensors.ElementCount(w[1..]);
+                    // Each output pixel of filter o sums (Cin/g)·kh·kw products: over all filters, one per weight.
+                    var output = shapes[node.Output[0]];
+                    flops += 2.0 * output[0] * Tensors.ElementCount(output[2..]) * Weights(node.Input[1], Shape(1));
                     break;
                 }
                 case "ConvTranspose":
                 {
-                    // Each input element scatters into (Cout/g)·kh·kw outputs.
-                    var w = Shape(1);
-                    flops += 2.0 * Tensors.ElementCount(Shape(0)) * Tensors.ElementCount(w[1..]);
+                    // Each input pixel of channel i scatters through that channel's (Cout/g)·kh·kw weights.
+                    var input = Shape(0);
+                    flops += 2.0 * input[0] * Tensors.ElementCount(input[2..]) * Weights(node.Input[1], Shape(1));
                     break;
                 }
                 case "MatMul" or "Gemm":
@@ -44,5 +46,9 @@ public static class FlopCounter
             }
         }
         return flops;
+
+        double Weights(string name, long[] shape) => initializers.TryGetValue(name, out var w)
+            ? Tensors.ToFloats(w).Count(v => v != 0)
+            : Tensors.ElementCount(shape);
     }
 }

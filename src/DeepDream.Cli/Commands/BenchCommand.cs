@@ -24,6 +24,7 @@ static class BenchCommand
                     peakGflops = report.PeakGflops,
                     cases = report.Cases,
                     dream1024x768Seconds = report.Dream1024x768Seconds,
+                    dream1024x768LowerBoundSeconds = report.Dream1024x768LowerBoundSeconds,
                     zoomSecondsPerFrame = report.ZoomSecondsPerFrame,
                     peakRssMb4000x3000 = report.PeakRssMb4000x3000,
                     firstIterationMs = report.FirstIterationMs,
