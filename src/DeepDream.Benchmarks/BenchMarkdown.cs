@@ -12,7 +12,7 @@ public static class BenchMarkdown
         static string F(double v, string format = "0.0") => v.ToString(format, CultureInfo.InvariantCulture);
         text.AppendLine("# Benchmarks").AppendLine();
         text.AppendLine($"Measured by `./deepdream bench` on {r.Date:yyyy-MM-dd}: {r.Machine}.").AppendLine();
-        text.AppendLine($"Peak: **{F(r.PeakGflops)} GFLOP/s** fp32 (the best square ONNX Runtime MatMul of 512, 1024 and 2048, same session settings as the dreams).").AppendLine();
+        text.AppendLine($"Peak: **{F(r.PeakGflops)} GFLOP/s** fp32 (the best square ONNX Runtime MatMul of 512, 1024 and 2048, same session settings as the dreams, measured before and after the cases below).").AppendLine();
         text.AppendLine("| model | layer | size | forward ms | forward+gradient ms | overhead | GFLOP / iteration | efficiency |");
         text.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (var c in r.Cases)
