@@ -119,7 +119,7 @@ public static class Benchmark
         var objective = Dreamer.For(dreamer.Model, dreamer.Layer, null);
         return dreamer.OctaveSizes(width, height).Sum(size =>
         {
-            var (columns, rows) = (TileLayout.For(size.Width, options.TileSize), TileLayout.For(size.Height, options.TileSize));
+            var (columns, rows) = TiledGradient.Layout(size.Width, size.Height, options.TileSize);
             var crop = GradientSession.BuildGraph(dreamer.Model.ForImage(rows.Crop, columns.Crop), DreamModel.ImageInput, objective);
             return FlopCounter.Count(crop) * columns.Tiles.Count * rows.Tiles.Count * options.Iterations;
         });

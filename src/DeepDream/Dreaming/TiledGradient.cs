@@ -23,8 +23,7 @@ public sealed class TiledGradient(DreamModel model, Objective objective, Session
 
     double Sweep(RgbImage image, int dx, int dy, float[]? gradient, CancellationToken cancel)
     {
-        var columns = TileLayout.For(image.Width, tileSize);
-        var rows = TileLayout.For(image.Height, tileSize);
+        var (columns, rows) = Layout(image.Width, image.Height, tileSize);
         var session = Session(columns.Crop, rows.Crop, withGradient: gradient is not null);
         var crop = new float[3 * columns.Crop * rows.Crop];
         var cropGradient = new float[crop.Length];
@@ -42,6 +41,10 @@ public sealed class TiledGradient(DreamModel model, Objective objective, Session
             }
         return value / image.PlaneSize;
     }
+
+    /// <summary>How an image of this size is cut into crops, along each axis.</summary>
+    public static (TileLayout Columns, TileLayout Rows) Layout(int width, int height, int tileSize) =>
+        (TileLayout.For(width, tileSize), TileLayout.For(height, tileSize));
 
     GradientSession Session(int width, int height, bool withGradient) =>
         sessions.Get($"{model.Name}|{objective.Key}|{width}x{height}|{(withGradient ? "gradient" : "value")}",

@@ -67,6 +67,7 @@ public sealed class GradientSession : IDisposable
             TopologicalOrder.Sort(graph.Graph);
         }
         else
+            // With a gradient, LRN's builder makes this same rewrite, sharing S^−β with the backward pass.
             LrnDecomposition.RewriteAll(editor, shapes);
         return graph;
     }

@@ -22,8 +22,9 @@ public static class Ort
     static bool CreateSharedThreadPool()
     {
         if (OrtEnv.IsCreated) return false;
-        // ORT reads the threading options when the environment is created, which is now.
-        using var threading = new OrtThreadingOptions { GlobalIntraOpNumThreads = Environment.ProcessorCount, GlobalSpinControl = true };
+        // ORT reads the threading options when the environment is created, which is now; it picks the
+        // thread count (one per physical core), as it did for each session's own pool.
+        using var threading = new OrtThreadingOptions { GlobalSpinControl = true };
         var environment = new EnvironmentCreationOptions { threadOptions = threading, logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         OrtEnv.CreateInstanceWithOptions(ref environment);
         return true;
