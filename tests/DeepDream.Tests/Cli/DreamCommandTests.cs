@@ -7,7 +7,7 @@ namespace DeepDream.Tests.Cli;
 
 public class DreamCommandTests
 {
-    static string Photo(string name) => Path.Combine(TestImages.SharedFolder, name);
+    static string Photo(string name) => TestImages.Photo(name);
 
     [Theory]
     [InlineData("astronaut.png")]
@@ -59,7 +59,7 @@ public class DreamCommandTests
         var photo = Photo("chelsea.png");
         return new()
         {
-            { "damaged or truncated", 1, [Photo("truncated.jpg")] },
+            { "damaged or truncated", 1, [TestImages.TruncatedJpeg()] },
             { "not an image", 1, [text] },
             { "does not exist", 1, ["/nonexistent/photo.jpg"] },
             { "40000x40000", 1, [huge] },

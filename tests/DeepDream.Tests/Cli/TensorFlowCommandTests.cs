@@ -41,7 +41,7 @@ public class TensorFlowCommandTests(ReplicaFile replica) : IClassFixture<Replica
     public void DreamsOnAChannelOfTheReplica()
     {
         var output = TestImages.TempPath("tf.png");
-        var result = CliRunner.Run("dream", Path.Combine(TestImages.SharedFolder, "chelsea.png"), "-o", output, "--model", replica.Path,
+        var result = CliRunner.Run("dream", TestImages.Photo("chelsea.png"), "-o", output, "--model", replica.Path,
             "--layer", "mixed4d_3x3_bottleneck_pre_relu", "--channel", "139", "--max-size", "97", "--octaves", "2", "--iterations", "2", "--json");
         Assert.True(result.ExitCode == 0, result.Stderr);
         var json = JsonDocument.Parse(result.Stdout).RootElement;

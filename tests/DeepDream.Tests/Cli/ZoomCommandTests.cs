@@ -8,7 +8,7 @@ namespace DeepDream.Tests.Cli;
 
 public class ZoomCommandTests
 {
-    static readonly string Photo = Path.Combine(TestImages.SharedFolder, "rocket.jpg");
+    static readonly string Photo = TestImages.Photo("rocket.jpg");
 
     /// <summary>Tiny frames and few steps: the mechanics, not the looks, at test speed.</summary>
     static readonly string[] Small = ["--size", "72", "--octaves", "1", "--iterations", "2", "--seed", "9", "--quiet"];

@@ -6,7 +6,16 @@ namespace DeepDream.Tests.Support;
 
 static class TestImages
 {
-    public static string SharedFolder => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "images"));
+    /// <summary>A sample photo kept in the repository (astronaut.png, chelsea.png, coffee.png: 320 px; rocket.jpg: 640x427).</summary>
+    public static string Photo(string name) => Path.Combine(RepositoryRoot, "tests", "DeepDream.Tests", "Photos", name);
+
+    /// <summary>A JPEG cut off after its first 400 bytes: it starts like a photo and cannot be decoded.</summary>
+    public static string TruncatedJpeg()
+    {
+        var path = TempPath("truncated.jpg");
+        File.WriteAllBytes(path, File.ReadAllBytes(Photo("rocket.jpg"))[..400]);
+        return path;
+    }
 
     public static string RepositoryRoot
     {

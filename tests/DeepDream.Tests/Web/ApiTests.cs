@@ -9,7 +9,7 @@ namespace DeepDream.Tests.Web;
 
 public class ApiTests
 {
-    static readonly string Coffee = Path.Combine(TestImages.SharedFolder, "coffee.png");
+    static readonly string Coffee = TestImages.Photo("coffee.png");
     static readonly (string, string)[] Quick = [("iterations", "2"), ("octaves", "1")];
 
     [Fact]
@@ -58,7 +58,7 @@ public class ApiTests
 
     public static TheoryData<string, string?, string[], string> BadRequests() => new()
     {
-        { "/api/dreams", Path.Combine(TestImages.SharedFolder, "truncated.jpg"), [], "damaged or truncated" },
+        { "/api/dreams", TestImages.TruncatedJpeg(), [], "damaged or truncated" },
         { "/api/dreams", WriteText(), [], "not an image" },
         { "/api/dreams", null, ["iterations", "2"], "no image" },
         { "/api/dreams", Coffee, ["iterations", "abc"], "iterations must be a whole number" },

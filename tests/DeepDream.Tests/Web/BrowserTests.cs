@@ -30,7 +30,7 @@ public class BrowserTests
         await page.GotoAsync(studio.Address.ToString());
         await page.WaitForFunctionAsync("document.getElementById('model').options.length > 0");
 
-        var coffee = Path.Combine(TestImages.SharedFolder, "coffee.png");
+        var coffee = TestImages.Photo("coffee.png");
         await page.SetInputFilesAsync("#image", coffee);
         await page.Locator("#iterations").FillAsync("12");
         Assert.Equal("12", await page.Locator("#iterations-value").TextContentAsync());
