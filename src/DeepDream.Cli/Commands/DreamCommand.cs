@@ -11,9 +11,8 @@ static class DreamCommand
     {
         var input = new Argument<string>("input") { Description = "the photo to dream on (JPEG, PNG, WebP, BMP, GIF)" };
         var output = new Option<string>("--output", "-o") { Description = "where to write the dream (.png, .jpg, .webp)", Required = true };
-        var dream = DreamOptionSet.Create();
-        var maxSize = new Option<int?>("--max-size") { Description = "scale larger inputs down first so the longer side is at most this many pixels" };
-        maxSize.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 16) r.AddError("--max-size must be at least 16"); });
+        var dream = new DreamOptionSet();
+        var maxSize = CommonOptions.Ranged(DreamOptions.Ranges.MaxSize, "scale larger inputs down first so the longer side is at most this many pixels");
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress bar" };
         var json = CommonOptions.Json();
         var command = new Command("dream", "turn a photo into a DeepDream") { input, output, maxSize, quiet, json };

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DeepDream.Dreaming;
 using DeepDream.Imaging;
 using DeepDream.Runtime;
 using DeepDream.Video;
@@ -14,15 +15,15 @@ static class ZoomCommand
     {
         var input = new Argument<string>("input") { Description = "the photo the video starts from" };
         var output = new Option<string>("--output", "-o") { Description = "video.mp4, video.webm, video.gif, or a folder ending in / for numbered PNGs", Required = true };
-        var dream = DreamOptionSet.Create();
-        var dreamSteps = CommonOptions.WithDefault("--dream-steps", "frames that dream deeper on the still image", Defaults.DreamSteps);
-        var zoomSteps = CommonOptions.WithDefault("--zoom-steps", "frames that zoom in, then dream", Defaults.ZoomSteps);
-        var zoom = CommonOptions.WithDefault("--zoom", "magnification per zoom frame", Defaults.Zoom);
-        var rotate = new Option<double>("--rotate") { Description = "degrees of rotation per zoom frame" };
-        var fps = CommonOptions.WithDefault("--fps", "frames per second", Defaults.Fps);
-        var size = new Option<int?>("--size") { Description = "scale the input first so its longer side is this many pixels" };
-        var layers = new Option<string?>("--layers") { Description = "layers along the video, e.g. \"layer3:20,layer4.0:20,layer4\" (cross-faded at each change)" };
-        var blend = new Option<int>("--blend") { Description = "interpolated frames between dreamed frames (zoom + cross-fade)" };
+        var dream = new DreamOptionSet();
+        var dreamSteps = CommonOptions.Ranged(ZoomOptions.Ranges.DreamSteps, "frames that dream deeper on the still image", Defaults.DreamSteps);
+        var zoomSteps = CommonOptions.Ranged(ZoomOptions.Ranges.ZoomSteps, "frames that zoom in, then dream", Defaults.ZoomSteps);
+        var zoom = CommonOptions.Ranged(ZoomOptions.Ranges.Zoom, "magnification per zoom frame", Defaults.Zoom);
+        var rotate = CommonOptions.Ranged(ZoomOptions.Ranges.Rotate, "counter-clockwise rotation per zoom frame", Defaults.Rotate);
+        var fps = CommonOptions.Ranged(ZoomOptions.Ranges.Fps, "frames per second", Defaults.Fps);
+        var size = CommonOptions.Ranged(ZoomOptions.Ranges.Size, "scale the input first so its longer side is this many pixels");
+        var layers = new Option<string?>(OptionName.Cli(nameof(ZoomOptions.Layers))) { Description = "layers along the video, e.g. \"layer3:20,layer4.0:20,layer4\" (cross-faded at each change)" };
+        var blend = CommonOptions.Ranged(ZoomOptions.Ranges.Blend, "interpolated frames between dreamed frames, zoomed and cross-faded", Defaults.Blend);
         var noColorLock = new Option<bool>("--no-color-lock") { Description = "let colours drift instead of holding them at the first frame's" };
         var keepFrames = new Option<bool>("--keep-frames") { Description = "also keep every frame as a PNG beside the video" };
         var resume = new Option<bool>("--resume") { Description = "continue an interrupted render from its finished frames" };

@@ -1,9 +1,10 @@
-using System.Text.Json;
+using System.Runtime.CompilerServices;
 using DeepDream.Imaging;
 using DeepDream.Models;
 using DeepDream.Web.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using SkiaSharp;
 
@@ -24,11 +25,10 @@ static class JobEndpoints
             .DisableAntiforgery().WithSummary("Queue a dream: multipart with file field 'image' (or 'from', a previous job's id) and option fields");
         api.MapPost("/zooms", (HttpRequest request, JobStore store, JobRunner runner, StudioOptions options) => Submit(JobKind.Zoom, request, store, runner, options))
             .DisableAntiforgery().WithSummary("Queue a zoom video: like /dreams, plus dreamSteps, zoomSteps, zoom, rotate, fps, blend, format");
-        api.MapGet("/jobs", (JobStore store, JobProgressBoard board) => store.List().Select(j => Describe(j, store, board)))
+        api.MapGet("/jobs", (JobStore store, JobProgressBoard board) => TypedResults.Ok(store.List().Select(j => Describe(j, store, board))))
             .WithSummary("All jobs, newest first");
-        api.MapGet("/jobs/{id}", (string id, JobStore store, JobProgressBoard board) =>
-            store.Get(id) is { } job ? Results.Ok(Describe(job, store, board)) : NotFound(id)).WithSummary("A job's status and progress");
-        api.MapGet("/jobs/{id}/events", Events).WithSummary("Server-sent events: the job's progress until it finishes");
+        api.MapGet("/jobs/{id}", GetJob).WithSummary("A job's status and progress").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/jobs/{id}/events", Events).WithSummary("Server-sent events: the job's progress until it finishes").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/jobs/{id}/result", Result).WithSummary("The finished image (format=png|jpg) or video");
         api.MapGet("/jobs/{id}/input", (string id, JobStore store) =>
             store.Get(id) is not null ? Results.File(Path.Combine(store.FolderOf(id), JobRunner.InputFile), "image/png") : NotFound(id)).WithSummary("The job's input image");
@@ -66,7 +66,7 @@ static class JobEndpoints
             Directory.Delete(folder, recursive: true);
             return BadRequest(e.Message);
         }
-        store.Add(new Job(id, kind, JobStatus.Queued, JsonSerializer.Serialize(jobOptions), DateTimeOffset.UtcNow, null, null));
+        store.Add(new Job(id, kind, JobStatus.Queued, jobOptions.Stored(), DateTimeOffset.UtcNow, null, null));
         runner.Notify();
         return Results.Accepted($"/api/jobs/{id}", new { id });
     }
@@ -87,48 +87,40 @@ static class JobEndpoints
         throw new DeepDreamException("no image: send a file in the field 'image', or 'from' with the id of an earlier job");
     }
 
-    static object Describe(Job job, JobStore store, JobProgressBoard board)
+    static Results<Ok<JobView>, ProblemHttpResult> GetJob(string id, JobStore store, JobProgressBoard board) =>
+        store.Get(id) is { } job ? TypedResults.Ok(Describe(job, store, board)) : NotFound(id);
+
+    static JobView Describe(Job job, JobStore store, JobProgressBoard board)
     {
         var live = board.Get(job.Id);
-        return new
-        {
-            id = job.Id,
-            kind = job.Kind.ToString().ToLowerInvariant(),
-            status = job.Status.ToString().ToLowerInvariant(),
-            progress = job.Status == JobStatus.Done ? 1 : live?.Fraction ?? 0,
-            remainingSeconds = live?.RemainingSeconds,
-            message = live?.Message,
-            queuePosition = job.Status == JobStatus.Queued ? store.QueuePosition(job.Id) : null,
-            error = job.Error,
-            created = job.Created,
-            options = JsonSerializer.Deserialize<JsonElement>(job.Options),
-            result = job.Result is null ? null : $"/api/jobs/{job.Id}/result",
-            preview = live?.Preview is null ? null : $"/api/jobs/{job.Id}/preview?v={live.PreviewVersion}",
-        };
+        return new(
+            Id: job.Id,
+            Kind: job.Kind.ToString().ToLowerInvariant(),
+            Status: job.Status.ToString().ToLowerInvariant(),
+            Progress: job.Status == JobStatus.Done ? 1 : live?.Fraction ?? 0,
+            RemainingSeconds: live?.RemainingSeconds,
+            Message: live?.Message,
+            QueuePosition: job.Status == JobStatus.Queued ? store.QueuePosition(job.Id) : null,
+            Error: job.Error,
+            Created: job.Created,
+            Options: JobOptionsView.From(JobOptions.FromStored(job.Options)),
+            Result: job.Result is null ? null : $"/api/jobs/{job.Id}/result",
+            Preview: live?.Preview is null ? null : $"/api/jobs/{job.Id}/preview?v={live.PreviewVersion}");
     }
 
     /// <summary>Server-sent events: one 'progress' event whenever the job's state changes, until it finishes.</summary>
-    static async Task Events(string id, HttpContext context, JobStore store, JobProgressBoard board)
+    static Results<ServerSentEventsResult<JobView>, ProblemHttpResult> Events(string id, JobStore store, JobProgressBoard board, CancellationToken cancel) =>
+        store.Get(id) is null ? NotFound(id) : TypedResults.ServerSentEvents(Changes(id, store, board, cancel), eventType: "progress");
+
+    static async IAsyncEnumerable<JobView> Changes(string id, JobStore store, JobProgressBoard board, [EnumeratorCancellation] CancellationToken cancel)
     {
-        if (store.Get(id) is null)
+        JobView? last = null;
+        while (!cancel.IsCancellationRequested && store.Get(id) is { } job)
         {
-            await NotFound(id).ExecuteAsync(context);
-            return;
-        }
-        context.Response.ContentType = "text/event-stream";
-        context.Response.Headers.CacheControl = "no-cache";
-        string? last = null;
-        while (!context.RequestAborted.IsCancellationRequested && store.Get(id) is { } job)
-        {
-            var state = JsonSerializer.Serialize(Describe(job, store, board));
-            if (state != last)
-            {
-                await context.Response.WriteAsync($"event: progress\ndata: {state}\n\n", context.RequestAborted);
-                await context.Response.Body.FlushAsync(context.RequestAborted);
-                last = state;
-            }
-            if (job.Finished) return;
-            await Task.Delay(100, context.RequestAborted).ContinueWith(_ => { });
+            var state = Describe(job, store, board);
+            if (state != last) yield return last = state;
+            if (job.Finished) yield break;
+            await Task.Delay(100, cancel).ContinueWith(_ => { });
         }
     }
 
@@ -177,5 +169,5 @@ static class JobEndpoints
 
     static IResult BadRequest(string message) => Results.Problem(detail: message, statusCode: StatusCodes.Status400BadRequest, title: "The request cannot be done");
 
-    static IResult NotFound(string id) => Results.Problem(detail: $"no job '{id}'", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+    static ProblemHttpResult NotFound(string id) => TypedResults.Problem(detail: $"no job '{id}'", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Text.Json;
 using DeepDream.Dreaming;
 using DeepDream.Web.Api;
 using DeepDream.Models;
@@ -6,67 +6,65 @@ using DeepDream.Video;
 
 namespace DeepDream.Web.Jobs;
 
-/// <summary>What a job was asked to do, as stored with it; read from form fields named like the CLI options.</summary>
+/// <summary>
+/// What a job was asked to do, as stored with it: every job's row holds this record as JSON with these
+/// property names, so renaming one makes stored jobs unreadable.
+/// </summary>
 public sealed record JobOptions(DreamOptions Dream, ZoomOptions? Zoom, string? Format)
 {
-    static readonly string[] VideoFormats = ["mp4", "webm", "gif"];
-
-    /// <summary>Parses and validates; a problem becomes a DeepDreamException whose message the API returns as a 400.</summary>
+    /// <summary>
+    /// Reads the form fields (named like the options: octaveScale), checks each option's rules, then the
+    /// studio's caps; a problem becomes a DeepDreamException whose message the API returns as a 400.
+    /// </summary>
     public static JobOptions Parse(JobKind kind, Func<string, string?> field)
     {
+        var form = new OptionFields(field);
         var defaults = new DreamOptions();
         var dream = new DreamOptions
         {
-            Model = field("model") is { Length: > 0 } m ? m : defaults.Model,
-            Layer = field("layer") is { Length: > 0 } l ? l : null,
-            Channel = Int(field, "channel"),
-            Iterations = Int(field, "iterations", 0, 100) ?? defaults.Iterations,
-            Octaves = Int(field, "octaves", 1, 8) ?? defaults.Octaves,
-            OctaveScale = Double(field, "octaveScale") ?? defaults.OctaveScale,
-            Step = Double(field, "step") ?? defaults.Step,
-            Seed = Int(field, "seed"),
+            Model = form.Text(nameof(DreamOptions.Model)) ?? defaults.Model,
+            Layer = form.Text(nameof(DreamOptions.Layer)),
+            Channel = form.Int(nameof(DreamOptions.Channel)),
+            Iterations = form.Int(nameof(DreamOptions.Iterations)) ?? defaults.Iterations,
+            Octaves = form.Int(nameof(DreamOptions.Octaves)) ?? defaults.Octaves,
+            OctaveScale = form.Double(nameof(DreamOptions.OctaveScale)) ?? defaults.OctaveScale,
+            Step = form.Double(nameof(DreamOptions.Step)) ?? defaults.Step,
+            Seed = form.Int(nameof(DreamOptions.Seed)),
         };
         dream.Validate();
-        // Only catalog models: a request never names a file on this machine.
-        if (!ModelCatalog.Names.Contains(dream.Model))
-            throw new DeepDreamException($"model must be one of {string.Join(", ", ModelCatalog.Names)}, not '{dream.Model}'");
-        // The layer and channel must exist: a typo is the user's to fix now, not a failed job later.
-        var model = ModelCatalog.Load(dream.Model);
-        var layer = model.Layer(dream.Layer ?? model.DefaultLayer);
-        if (dream.Channel is { } channel && ModelLayers.Of(model).TryGetValue(layer.Name, out var channels) && channel >= channels)
-            throw new DeepDreamException($"channel {channel} is out of range: layer {layer.Name} has channels 0 to {channels - 1}");
+        StudioCaps.Check(dream);
+        CheckLayer(dream);
         if (kind == JobKind.Dream) return new JobOptions(dream, null, null);
 
         var zoomDefaults = new ZoomOptions();
         var zoom = new ZoomOptions
         {
             Dream = dream,
-            DreamSteps = Int(field, "dreamSteps", 0, 200) ?? zoomDefaults.DreamSteps,
-            ZoomSteps = Int(field, "zoomSteps", 0, 300) ?? zoomDefaults.ZoomSteps,
-            Zoom = Double(field, "zoom") ?? zoomDefaults.Zoom,
-            Rotate = Double(field, "rotate") ?? 0,
-            Fps = Int(field, "fps", 1, 60) ?? zoomDefaults.Fps,
-            Blend = Int(field, "blend", 0, 10) ?? 0,
+            DreamSteps = form.Int(nameof(ZoomOptions.DreamSteps)) ?? zoomDefaults.DreamSteps,
+            ZoomSteps = form.Int(nameof(ZoomOptions.ZoomSteps)) ?? zoomDefaults.ZoomSteps,
+            Zoom = form.Double(nameof(ZoomOptions.Zoom)) ?? zoomDefaults.Zoom,
+            Rotate = form.Double(nameof(ZoomOptions.Rotate)) ?? zoomDefaults.Rotate,
+            Fps = form.Int(nameof(ZoomOptions.Fps)) ?? zoomDefaults.Fps,
+            Blend = form.Int(nameof(ZoomOptions.Blend)) ?? zoomDefaults.Blend,
         };
         zoom.Validate();
-        var format = field("format") is { Length: > 0 } f ? f.ToLowerInvariant() : "mp4";
-        if (!VideoFormats.Contains(format)) throw new DeepDreamException($"format must be one of {string.Join(", ", VideoFormats)}, not '{format}'");
-        return new JobOptions(dream, zoom, format);
+        StudioCaps.Check(zoom);
+        return new JobOptions(dream, zoom, StudioCaps.VideoFormat(form.Text(nameof(Format))));
     }
 
-    static int? Int(Func<string, string?> field, string name, int min = int.MinValue, int max = int.MaxValue)
-    {
-        if (field(name) is not { Length: > 0 } text) return null;
-        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-            throw new DeepDreamException($"{name} must be a whole number, not '{text}'");
-        if (value < min || value > max) throw new DeepDreamException($"{name} must be between {min} and {max}, not {value}");
-        return value;
-    }
+    /// <summary>Reads what <see cref="Stored"/> wrote.</summary>
+    public static JobOptions FromStored(string json) =>
+        JsonSerializer.Deserialize<JobOptions>(json) ?? throw new DeepDreamException("a job's stored options are empty");
 
-    static double? Double(Func<string, string?> field, string name)
+    /// <summary>The JSON kept in the job's row.</summary>
+    public string Stored() => JsonSerializer.Serialize(this);
+
+    /// <summary>The layer and channel must exist: a typo is the user's to fix now, not a failed job later.</summary>
+    static void CheckLayer(DreamOptions dream)
     {
-        if (field(name) is not { Length: > 0 } text) return null;
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
-            ? value : throw new DeepDreamException($"{name} must be a number, not '{text}'");
+        var model = ModelCatalog.Load(dream.Model);
+        var layer = model.Layer(dream.Layer ?? model.DefaultLayer);
+        if (dream.Channel is { } channel && ModelLayers.Of(model).TryGetValue(layer.Name, out var channels) && channel >= channels)
+            throw new DeepDreamException($"channel {channel} is out of range: layer {layer.Name} has channels 0 to {channels - 1}");
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using DeepDream.Dreaming;
 using DeepDream.Imaging;
 using DeepDream.Runtime;
@@ -88,7 +87,7 @@ public sealed class JobRunner(JobStore store, JobProgressBoard board, StudioOpti
     string Run(Job job, SessionCache sessions, CancellationToken cancel)
     {
         var folder = store.FolderOf(job.Id);
-        var asked = JsonSerializer.Deserialize<JobOptions>(job.Options)!;
+        var asked = JobOptions.FromStored(job.Options);
         var dream = asked.Dream with { Seed = asked.Dream.Seed ?? JobSeed(job.Id) };
         var input = ImageFile.Read(Path.Combine(folder, InputFile));
         var started = DateTime.UtcNow;

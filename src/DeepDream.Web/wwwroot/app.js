@@ -109,8 +109,8 @@ async function loadGallery() {
   const jobs = await (await fetch('/api/jobs')).json();
   $('gallery').innerHTML = jobs.filter(j => j.status === 'done').map(j => `
     <li>
-      <img src="${j.kind === 'dream' ? j.result : `/api/jobs/${j.id}/input`}" alt="${j.kind} on layer ${j.options.Dream.Layer || 'default'}">
-      <div>${j.kind}: ${j.options.Dream.Layer || 'default layer'}, ${j.options.Dream.Iterations} steps × ${j.options.Dream.Octaves} scales</div>
+      <img src="${j.kind === 'dream' ? j.result : `/api/jobs/${j.id}/input`}" alt="${j.kind} on layer ${j.options.layer || 'default'}">
+      <div>${j.kind}: ${j.options.layer || 'default layer'}, ${j.options.iterations} steps × ${j.options.octaves} scales</div>
       <button type="button" data-open="${j.id}">Open</button>
       <button type="button" data-delete="${j.id}">Delete</button>
     </li>`).join('');
@@ -120,12 +120,10 @@ $('gallery').addEventListener('click', async e => {
   if (remove) { await fetch(`/api/jobs/${remove}`, { method: 'DELETE' }); loadGallery(); }
   if (open) {
     const job = await (await fetch(`/api/jobs/${open}`)).json();
-    const d = job.options.Dream;
-    for (const [id, value] of [['iterations', d.Iterations], ['step', d.Step], ['octaves', d.Octaves], ['octaveScale', d.OctaveScale]]) {
-      $(id).value = value; $(id + '-value').textContent = value;
-    }
-    $('model').value = d.Model; showLayers();
-    if (d.Layer) { $('look').value = 'custom'; $('custom').hidden = false; $('layer').value = d.Layer; $('channel').value = d.Channel ?? ''; }
+    const o = job.options;
+    for (const id of ['iterations', 'step', 'octaves', 'octaveScale']) { $(id).value = o[id]; $(id + '-value').textContent = o[id]; }
+    $('model').value = o.model; showLayers();
+    if (o.layer) { $('look').value = 'custom'; $('custom').hidden = false; $('layer').value = o.layer; $('channel').value = o.channel ?? ''; }
     file = await (await fetch(`/api/jobs/${open}/input`)).blob();
     $('source').src = `/api/jobs/${open}/input`; $('source').hidden = false;
     $('drop-text').textContent = 'the image of an earlier dream: change the settings and dream again';

@@ -3,6 +3,30 @@ namespace DeepDream.Dreaming;
 /// <summary>Everything that decides a dream; the defaults are those of Google's original notebook.</summary>
 public sealed record DreamOptions
 {
+    /// <summary>
+    /// Each option's valid values, in one place: <see cref="Validate"/> checks them, the command line makes
+    /// its options, help and validators from them, and the studio only adds its own caps.
+    /// </summary>
+    public static class Ranges
+    {
+        public static readonly OptionRange<int> Channel = new(nameof(DreamOptions.Channel), 0);
+
+        // The upper limits are not the network's: they stop a typo (10000 for 100) from running for days.
+        public static readonly OptionRange<int> Iterations = new(nameof(DreamOptions.Iterations), 0, 1000);
+        public static readonly OptionRange<int> Octaves = new(nameof(DreamOptions.Octaves), 1, 12);
+
+        // Above 1: each octave is smaller than the one before it.
+        public static readonly OptionRange<double> OctaveScale = new(nameof(DreamOptions.OctaveScale), 1, 4, aboveMin: true);
+        public static readonly OptionRange<double> Step = new(nameof(DreamOptions.Step), 0, 100, aboveMin: true);
+        public static readonly OptionRange<int> Jitter = new(nameof(DreamOptions.Jitter), 0, 512, unit: "pixels");
+
+        // Smaller tiles leave the deep layers, which see the image at 1/32 scale, only a cell or two.
+        public static readonly OptionRange<int> TileSize = new(nameof(DreamOptions.TileSize), 64, 4096, unit: "pixels");
+
+        /// <summary>The longer side an input is scaled down to first (dream's --max-size, zoom's --size): below it, there is nothing to dream on.</summary>
+        public static readonly OptionRange<int> MaxSize = new(nameof(DreamParameters.MaxSize), 16, unit: "pixels");
+    }
+
     /// <summary>A catalog model name or a path to a model file.</summary>
     public string Model { get; init; } = Models.ModelCatalog.DefaultModel;
 
@@ -33,17 +57,12 @@ public sealed record DreamOptions
     /// <summary>Throws with a message naming the first option out of range.</summary>
     public void Validate()
     {
-        Require(Iterations >= 0, "iterations must be 0 or more");
-        Require(Octaves >= 1, "octaves must be 1 or more");
-        Require(OctaveScale > 1 && OctaveScale <= 4, "octave scale must be above 1 and at most 4");
-        Require(Step > 0 && double.IsFinite(Step), "step must be a positive number");
-        Require(Jitter >= 0, "jitter must be 0 or more");
-        Require(TileSize >= 64, "tile size must be at least 64 pixels");
-        Require(Channel is null or >= 0, "channel must be 0 or more");
-    }
-
-    static void Require(bool condition, string message)
-    {
-        if (!condition) throw new DeepDreamException(message);
+        if (Channel is { } channel) Ranges.Channel.Check(channel);
+        Ranges.Iterations.Check(Iterations);
+        Ranges.Octaves.Check(Octaves);
+        Ranges.OctaveScale.Check(OctaveScale);
+        Ranges.Step.Check(Step);
+        Ranges.Jitter.Check(Jitter);
+        Ranges.TileSize.Check(TileSize);
     }
 }

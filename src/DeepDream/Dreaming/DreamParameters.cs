@@ -1,9 +1,15 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 
 namespace DeepDream.Dreaming;
 
-/// <summary>What a PNG dream records about itself, enough to make it again (written by the CLI and the studio alike).</summary>
+/// <summary>
+/// What a PNG dream records about itself, enough to make it again (written by the CLI and the studio alike).
+/// Every property but <see cref="Program"/> is a `deepdream dream` option of the same name (see <see cref="OptionName"/>),
+/// so a new one reaches the repeat command line by itself. The PNG holds this record as JSON with these
+/// property names: renaming one makes older files unreadable.
+/// </summary>
 public sealed record DreamParameters(string Program, string Model, string Layer, int? Channel, int Iterations, int Octaves,
     double OctaveScale, double Step, int Jitter, int TileSize, int Seed, int? MaxSize)
 {
@@ -23,9 +29,11 @@ public sealed record DreamParameters(string Program, string Model, string Layer,
         [Key] = JsonSerializer.Serialize(this),
     };
 
-    /// <summary>The command line that repeats this dream.</summary>
+    /// <summary>The command line that repeats this dream; options left unset (null) are left out.</summary>
     public string CommandLine(string input, string output) =>
-        $"deepdream dream {input} -o {output} --model {Model} --layer {Layer}{(Channel is { } c ? $" --channel {c}" : "")}" +
-        $" --iterations {Iterations} --octaves {Octaves} --octave-scale {OctaveScale} --step {Step} --jitter {Jitter} --tile-size {TileSize}" +
-        $" --seed {Seed}{(MaxSize is { } m ? $" --max-size {m}" : "")}";
+        $"deepdream dream {input} -o {output}" + string.Concat(
+            from property in typeof(DreamParameters).GetProperties(BindingFlags.Instance | BindingFlags.Public)
+            let value = property.GetValue(this)
+            where property.Name != nameof(Program) && value is not null
+            select $" {OptionName.Cli(property.Name)} {Convert.ToString(value, CultureInfo.InvariantCulture)}");
 }

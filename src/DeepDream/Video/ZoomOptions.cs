@@ -5,6 +5,20 @@ namespace DeepDream.Video;
 /// <summary>A zoom video as the DeepDream video notebook makes it: dreaming steps, then zooming steps.</summary>
 public sealed record ZoomOptions
 {
+    /// <summary>Each option's valid values (see <see cref="DreamOptions.Ranges"/>).</summary>
+    public static class Ranges
+    {
+        public static readonly OptionRange<int> DreamSteps = new(nameof(ZoomOptions.DreamSteps), 0, unit: "frames");
+        public static readonly OptionRange<int> ZoomSteps = new(nameof(ZoomOptions.ZoomSteps), 0, unit: "frames");
+
+        // Past 2x a frame, each frame would be a quarter of the last one blown up: blur, not dream.
+        public static readonly OptionRange<double> Zoom = new(nameof(ZoomOptions.Zoom), 1, 2);
+        public static readonly OptionRange<double> Rotate = new(nameof(ZoomOptions.Rotate), -45, 45, unit: "degrees");
+        public static readonly OptionRange<int> Fps = new(nameof(ZoomOptions.Fps), 1, 120);
+        public static readonly OptionRange<int> Blend = new(nameof(ZoomOptions.Blend), 0, 30, unit: "frames");
+        public static readonly OptionRange<int> Size = DreamOptions.Ranges.MaxSize with { Property = nameof(ZoomOptions.Size) };
+    }
+
     /// <summary>How each frame dreams (model, layer, iterations, octaves, step, seed…).</summary>
     public DreamOptions Dream { get; init; } = new();
 
@@ -38,14 +52,17 @@ public sealed record ZoomOptions
 
     public int TotalFrames => DreamedFrames + Blend * Math.Max(0, DreamedFrames - 1);
 
+    /// <summary>Throws with a message naming the first option out of range.</summary>
     public void Validate()
     {
         Dream.Validate();
-        if (DreamSteps < 0 || ZoomSteps < 0 || DreamedFrames < 1) throw new DeepDreamException("dream steps and zoom steps must be 0 or more, and at least one frame in all");
-        if (!(Zoom >= 1 && Zoom <= 2)) throw new DeepDreamException("zoom must be between 1 and 2 per frame");
-        if (!double.IsFinite(Rotate) || Math.Abs(Rotate) > 45) throw new DeepDreamException("rotation must be between -45 and 45 degrees per frame");
-        if (Fps is < 1 or > 120) throw new DeepDreamException("fps must be between 1 and 120");
-        if (Blend is < 0 or > 30) throw new DeepDreamException("blend must be between 0 and 30 frames");
-        if (Size is < 16) throw new DeepDreamException("size must be at least 16 pixels");
+        Ranges.DreamSteps.Check(DreamSteps);
+        Ranges.ZoomSteps.Check(ZoomSteps);
+        if (DreamedFrames < 1) throw new DeepDreamException("dream steps and zoom steps are both 0; ask for at least one frame");
+        Ranges.Zoom.Check(Zoom);
+        Ranges.Rotate.Check(Rotate);
+        Ranges.Fps.Check(Fps);
+        Ranges.Blend.Check(Blend);
+        if (Size is { } size) Ranges.Size.Check(size);
     }
 }

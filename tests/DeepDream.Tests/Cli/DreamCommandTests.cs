@@ -47,7 +47,15 @@ public class DreamCommandTests
         Assert.Equal(3, json.GetProperty("channel").GetInt32());
         Assert.Equal(42, json.GetProperty("seed").GetInt32());
         Assert.Equal(96, json.GetProperty("maxSize").GetInt32());
-        Assert.Contains("--seed 42", CliRunner.Run("info", a).Stdout);
+
+        // The command line that info prints makes the same dream again, byte for byte.
+        var repeat = CliRunner.Run("info", a).Stdout.Split('\n').Single(l => l.StartsWith("repeat with: deepdream dream INPUT -o OUTPUT "));
+        Assert.Contains(" --channel 3 ", repeat);
+        Assert.Contains(" --seed 42 ", repeat);
+        var c = TestImages.TempPath("c.png");
+        string[] again = [.. repeat.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(3).Select(w => w switch { "INPUT" => Photo("coffee.png"), "OUTPUT" => c, _ => w }), "--quiet"];
+        Assert.Equal(0, CliRunner.Run(again).ExitCode);
+        Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(c));
     }
 
     public static TheoryData<string, int, string[]> BadInputs()
@@ -64,7 +72,8 @@ public class DreamCommandTests
             { "does not exist", 1, ["/nonexistent/photo.jpg"] },
             { "40000x40000", 1, [huge] },
             { "no layer 'nosuchlayer'", 1, [photo, "--layer", "nosuchlayer"] },
-            { "--iterations must be between 0 and 1000", 2, [photo, "--iterations", "-1"] },
+            { "iterations must be between 0 and 1000, not -1", 2, [photo, "--iterations", "-1"] },
+            { "max size must be 16 or more pixels, not 8", 2, [photo, "--max-size", "8"] },
         };
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using DeepDream.Imaging;
 using DeepDream.Tests.Support;
+using DeepDream.Web.Jobs;
 using Xunit;
 
 namespace DeepDream.Tests.Web;
@@ -24,6 +25,10 @@ public class ApiTests
 
         var job = await studio.WaitAsync(id, "done");
         Assert.Equal("dream", job.GetProperty("kind").GetString());
+        var options = job.GetProperty("options");
+        Assert.Equal(("resnet18", "parts", 5, 2, 3), (options.GetProperty("model").GetString(), options.GetProperty("layer").GetString(),
+            options.GetProperty("iterations").GetInt32(), options.GetProperty("octaves").GetInt32(), options.GetProperty("seed").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, options.GetProperty("zoomSteps").ValueKind);
         Assert.Equal(1, job.GetProperty("progress").GetDouble());
         var png = await studio.Client.GetAsync($"/api/jobs/{id}/result");
         Assert.Equal("image/png", png.Content.Headers.ContentType!.MediaType);
@@ -51,6 +56,8 @@ public class ApiTests
         var zoom = await studio.SubmitAsync("/api/zooms", StudioHost.Form(null, [.. Quick, ("from", dream), ("dreamSteps", "1"), ("zoomSteps", "2"), ("fps", "10"), ("format", "gif")]));
         var job = await studio.WaitAsync(zoom, "done", "failed");
         Assert.Equal("done", job.GetProperty("status").GetString());
+        Assert.Equal(("gif", 10, 2), (job.GetProperty("options").GetProperty("format").GetString(), job.GetProperty("options").GetProperty("fps").GetInt32(),
+            job.GetProperty("options").GetProperty("zoomSteps").GetInt32()));
         var video = await studio.Client.GetAsync($"/api/jobs/{zoom}/result");
         Assert.Equal("image/gif", video.Content.Headers.ContentType!.MediaType);
         Assert.True((await video.Content.ReadAsByteArrayAsync()).Length > 1000);
@@ -62,6 +69,8 @@ public class ApiTests
         { "/api/dreams", WriteText(), [], "not an image" },
         { "/api/dreams", null, ["iterations", "2"], "no image" },
         { "/api/dreams", Coffee, ["iterations", "abc"], "iterations must be a whole number" },
+        { "/api/dreams", Coffee, ["iterations", "5000"], "iterations must be between 0 and 1000, not 5000" },
+        { "/api/dreams", Coffee, ["iterations", "500"], "iterations must be at most 100 in the studio, not 500" },
         { "/api/dreams", Coffee, ["octaveScale", "9"], "octave scale" },
         { "/api/dreams", Coffee, ["layer", "nosuchlayer"], "no layer 'nosuchlayer'" },
         { "/api/dreams", Coffee, ["model", "/etc/passwd"], "model must be one of" },
@@ -136,6 +145,26 @@ public class ApiTests
         await using var after = await StudioHost.StartAsync(workers: 1, dataFolder: data);
         Assert.Equal("done", (await after.WaitAsync(id, "done", "failed")).GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.OK, (await after.Client.GetAsync($"/api/jobs/{id}/result")).StatusCode);
+    }
+
+    [Fact]
+    public async Task JobsStoredBeforeTheTypedApiAreStillShown()
+    {
+        // An Options column as the studio wrote it before the API had its own records: the library records' JSON.
+        const string stored = """
+            {"Dream":{"Model":"resnet18","Layer":"parts","Channel":7,"Iterations":5,"Octaves":2,"OctaveScale":1.4,"Step":1.5,"Jitter":32,"TileSize":512,"Seed":3},
+             "Zoom":{"Dream":{"Model":"resnet18","Layer":"parts","Channel":7,"Iterations":5,"Octaves":2,"OctaveScale":1.4,"Step":1.5,"Jitter":32,"TileSize":512,"Seed":3},
+               "DreamSteps":1,"ZoomSteps":2,"Zoom":1.05,"Rotate":0,"Fps":10,"Size":null,"Blend":0,"ColorLock":true,"Layers":null,"DreamedFrames":3,"TotalFrames":3},
+             "Format":"gif"}
+            """;
+        var data = Directory.CreateTempSubdirectory("deepdream-studio").FullName;
+        var id = JobStore.NewId();
+        new JobStore(data).Add(new(id, JobKind.Zoom, JobStatus.Failed, stored, DateTimeOffset.UtcNow, "stopped", null));
+
+        await using var studio = await StudioHost.StartAsync(workers: 0, dataFolder: data);
+        var options = (await studio.JobAsync(id)).GetProperty("options");
+        Assert.Equal(("parts", 7, 1.4, 2, "gif"), (options.GetProperty("layer").GetString(), options.GetProperty("channel").GetInt32(),
+            options.GetProperty("octaveScale").GetDouble(), options.GetProperty("zoomSteps").GetInt32(), options.GetProperty("format").GetString()));
     }
 
     [Fact]

@@ -1,0 +1,52 @@
+using DeepDream.Dreaming;
+using DeepDream.Models;
+using DeepDream.Video;
+
+namespace DeepDream.Web.Jobs;
+
+/// <summary>
+/// What the studio allows on top of each option's own rules. It is a shared server: one request may not ask
+/// for hours of work, nor name a file on this machine. These are the studio's caps, not the options' rules
+/// (the command line allows the whole ranges), and a request over one is told so.
+/// </summary>
+public static class StudioCaps
+{
+    const string Where = "in the studio";
+
+    public static readonly OptionCap<int> Iterations = DreamOptions.Ranges.Iterations.CappedAt(100, Where);
+    public static readonly OptionCap<int> Octaves = DreamOptions.Ranges.Octaves.CappedAt(8, Where);
+    public static readonly OptionCap<int> DreamSteps = ZoomOptions.Ranges.DreamSteps.CappedAt(200, Where);
+    public static readonly OptionCap<int> ZoomSteps = ZoomOptions.Ranges.ZoomSteps.CappedAt(300, Where);
+    public static readonly OptionCap<int> Fps = ZoomOptions.Ranges.Fps.CappedAt(60, Where);
+    public static readonly OptionCap<int> Blend = ZoomOptions.Ranges.Blend.CappedAt(10, Where);
+
+    /// <summary>What the studio encodes videos as; the first is the default.</summary>
+    public static readonly IReadOnlyList<string> VideoFormats = ["mp4", "webm", "gif"];
+
+    /// <summary>Checks the caps of options that already passed their own Validate.</summary>
+    public static void Check(DreamOptions dream)
+    {
+        // Only catalog models: a request never names a file on this machine.
+        if (!ModelCatalog.Names.Contains(dream.Model))
+            throw new DeepDreamException($"model must be one of {string.Join(", ", ModelCatalog.Names)}, not '{dream.Model}'");
+        Iterations.Check(dream.Iterations);
+        Octaves.Check(dream.Octaves);
+    }
+
+    /// <inheritdoc cref="Check(DreamOptions)"/>
+    public static void Check(ZoomOptions zoom)
+    {
+        Check(zoom.Dream);
+        DreamSteps.Check(zoom.DreamSteps);
+        ZoomSteps.Check(zoom.ZoomSteps);
+        Fps.Check(zoom.Fps);
+        Blend.Check(zoom.Blend);
+    }
+
+    /// <summary>The video format asked for (any case), or the default when none is.</summary>
+    public static string VideoFormat(string? asked)
+    {
+        var format = asked?.ToLowerInvariant() ?? VideoFormats[0];
+        return VideoFormats.Contains(format) ? format : throw new DeepDreamException($"format must be one of {string.Join(", ", VideoFormats)}, not '{format}'");
+    }
+}
