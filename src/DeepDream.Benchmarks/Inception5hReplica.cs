@@ -19,38 +19,42 @@ public static class Inception5hReplica
         ("mixed5a", 256, 160, 320, 48, 128, 128), ("mixed5b", 384, 192, 384, 48, 128, 128),
     ];
 
-    public static GraphDef Build(int seed = 1)
+    /// <param name="narrow">Divides every layer's width (channels, hidden units, classes): a narrow replica has the
+    /// same graph in a small file, for tests that run it many times.</param>
+    public static GraphDef Build(int seed = 1, int narrow = 1)
     {
-        var b = new Builder(new Random(seed));
+        var b = new Builder(new Random(seed), narrow);
         b.Node("input", "Placeholder", [], ("dtype", new AttrValue { Type = DataType.DtFloat }),
             ("shape", new AttrValue { Shape = Shape(-1, -1, -1, 3) }));
-        var x = b.Conv("conv2d0", "input", 7, 3, 64, 2);
+        var x = b.Conv("conv2d0", "input", 7, 3, b.W(64), 2);
         x = b.Pool("maxpool0", "MaxPool", x, 3, 2, "SAME");
         x = b.Lrn("localresponsenorm0", x);
-        x = b.Conv("conv2d1", x, 1, 64, 64);
-        x = b.Conv("conv2d2", x, 3, 64, 192);
+        x = b.Conv("conv2d1", x, 1, b.W(64), b.W(64));
+        x = b.Conv("conv2d2", x, 3, b.W(64), b.W(192));
         x = b.Lrn("localresponsenorm1", x);
         x = b.Pool("maxpool1", "MaxPool", x, 3, 2, "SAME");
-        var channels = 192;
+        var depth = b.W(192);
+        var channels = new Dictionary<string, int>();
         foreach (var block in Blocks)
         {
             if (block.Name == "mixed4a") x = b.Pool("maxpool4", "MaxPool", x, 3, 2, "SAME");
             if (block.Name == "mixed5a") x = b.Pool("maxpool10", "MaxPool", x, 3, 2, "SAME");
-            x = b.Inception(block, x, channels);
-            channels = block.C1 + block.C3 + block.C5 + block.Pool;
-            if (block.Name == "mixed4a") b.Head("head0", x, 508, "nn0", "softmax0", "output");
-            if (block.Name == "mixed4d") b.Head("head1", x, 528, "nn1", "softmax1", "output1");
+            x = b.Inception(block, x, depth);
+            depth = channels[x] = b.W(block.C1) + b.W(block.C3) + b.W(block.C5) + b.W(block.Pool);
         }
+        // In the file's order: the main pool, the two auxiliary heads, then the main classifier.
         var pooled = b.Pool("avgpool0", "AvgPool", x, 7, 1, "VALID");
-        var flat = b.Reshape("avgpool0/reshape", pooled, -1, 1024);
-        b.Node("output2", "Identity", [b.Dense("softmax2", flat, 1024, 1008, "Softmax")]);
+        b.Head("head0", "mixed4a", channels["mixed4a"], "nn0", "softmax0", "output");
+        b.Head("head1", "mixed4d", channels["mixed4d"], "nn1", "softmax1", "output1");
+        var flat = b.Reshape("avgpool0/reshape", pooled, -1, b.W(1024));
+        b.Node("output2", "Identity", [b.Dense("softmax2", flat, b.W(1024), b.W(1008), "Softmax")]);
         return b.Graph;
     }
 
-    public static string Write(string path, int seed = 1)
+    public static string Write(string path, int seed = 1, int narrow = 1)
     {
         using var file = File.Create(path);
-        Build(seed).WriteTo(file);
+        Build(seed, narrow).WriteTo(file);
         return path;
     }
 
@@ -61,9 +65,12 @@ public static class Inception5hReplica
         return shape;
     }
 
-    sealed class Builder(Random random)
+    sealed class Builder(Random random, int narrow)
     {
         public GraphDef Graph { get; } = new();
+
+        /// <summary>A layer width, narrowed.</summary>
+        public int W(int width) => Math.Max(1, width / narrow);
 
         public string Node(string name, string op, string[] inputs, params (string Key, AttrValue Value)[] attributes)
         {
@@ -119,13 +126,13 @@ public static class Inception5hReplica
 
         public string Inception((string Name, int C1, int B3, int C3, int B5, int C5, int Pool) m, string input, int cin)
         {
-            var c1 = Conv($"{m.Name}_1x1", input, 1, cin, m.C1);
-            var b3 = Conv($"{m.Name}_3x3_bottleneck", input, 1, cin, m.B3);
-            var b5 = Conv($"{m.Name}_5x5_bottleneck", input, 1, cin, m.B5);
+            var c1 = Conv($"{m.Name}_1x1", input, 1, cin, W(m.C1));
+            var b3 = Conv($"{m.Name}_3x3_bottleneck", input, 1, cin, W(m.B3));
+            var b5 = Conv($"{m.Name}_5x5_bottleneck", input, 1, cin, W(m.B5));
             var pool = Pool($"{m.Name}_pool", "MaxPool", input, 3, 1, "SAME");
-            var reduce = Conv($"{m.Name}_pool_reduce", pool, 1, cin, m.Pool);
-            var c3 = Conv($"{m.Name}_3x3", b3, 3, m.B3, m.C3);
-            var c5 = Conv($"{m.Name}_5x5", b5, 5, m.B5, m.C5);
+            var reduce = Conv($"{m.Name}_pool_reduce", pool, 1, cin, W(m.Pool));
+            var c3 = Conv($"{m.Name}_3x3", b3, 3, W(m.B3), W(m.C3));
+            var c5 = Conv($"{m.Name}_5x5", b5, 5, W(m.B5), W(m.C5));
             var axis = Ints($"{m.Name}/concat_dim", 3);
             return Node(m.Name, "Concat", [axis, c1, c3, c5, reduce], Float32, ("N", new AttrValue { I = 4 }));
         }
@@ -140,13 +147,14 @@ public static class Inception5hReplica
             return Node(name, activation, [pre], Float32);
         }
 
+        /// <summary>An auxiliary classifier: at 224x224 its pool leaves 4x4 pixels, flattened to 16 x 128 features.</summary>
         public void Head(string head, string input, int channels, string hidden, string softmax, string output)
         {
             var pooled = Pool($"{head}_pool", "AvgPool", input, 5, 3, "VALID");
-            var bottleneck = Conv($"{head}_bottleneck", pooled, 1, channels, 128);
-            var flat = Reshape($"{head}_bottleneck/reshape", bottleneck, -1, 2048);
-            var nn = Dense(hidden, flat, 2048, 1024, "Relu");
-            Node(output, "Identity", [Dense(softmax, nn, 1024, 1008, "Softmax")]);
+            var bottleneck = Conv($"{head}_bottleneck", pooled, 1, channels, W(128));
+            var flat = Reshape($"{head}_bottleneck/reshape", bottleneck, -1, 16 * W(128));
+            var nn = Reshape($"{hidden}/reshape", Dense(hidden, flat, 16 * W(128), W(1024), "Relu"), -1, W(1024));
+            Node(output, "Identity", [Dense(softmax, nn, W(1024), W(1008), "Softmax")]);
         }
     }
 }

@@ -11,14 +11,20 @@ static class CliRunner
 
     public static Result RunWith(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var (key, value) in environment) start.Environment[key] = value;
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DeepDream.Cli.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
+        using var process = Start(environment, args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
         return new(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts the CLI with its output redirected, for commands that keep running (serve).</summary>
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DeepDream.Cli.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        return Process.Start(start)!;
     }
 }

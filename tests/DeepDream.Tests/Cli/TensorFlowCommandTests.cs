@@ -50,10 +50,56 @@ public class TensorFlowCommandTests(ReplicaFile replica) : IClassFixture<Replica
     }
 
     [Fact]
-    public void Inception5hIsFoundOnceInstalledAndExplainedUntilThen()
+    public void ZoomsIntoTheReplica()
+    {
+        var folder = TestImages.TempPath("frames") + "/";
+        var result = CliRunner.Run("zoom", TestImages.Photo("chelsea.png"), "-o", folder, "--model", replica.Path, "--layer", "mixed4c",
+            "--dream-steps", "1", "--zoom-steps", "2", "--size", "64", "--octaves", "1", "--iterations", "2", "--seed", "1", "--quiet");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal(3, Directory.GetFiles(folder, "*.png").Length);
+    }
+
+    [Fact]
+    public async Task TheStudioListsTheInstalledGraphWithItsLayers()
+    {
+        var (home, env) = HomeWithout();
+        Install(home);
+        using var studio = CliRunner.Start(env, "serve", "--urls", "http://127.0.0.1:0", "--data", Path.Combine(home, "studio"));
+        try
+        {
+            string? line;
+            do line = await studio.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            while (line is not null && !line.StartsWith("deepdream studio on "));
+            Assert.NotNull(line);
+            using var client = new HttpClient { BaseAddress = new Uri(line["deepdream studio on ".Length..].Split(' ', ',')[0]) };
+            var models = JsonDocument.Parse(await client.GetStringAsync("/api/models")).RootElement.EnumerateArray();
+            var inception = models.Single(m => m.GetProperty("name").GetString() == "inception5h");
+            Assert.True(inception.GetProperty("installed").GetBoolean());
+            Assert.Equal("mixed4c", inception.GetProperty("defaultLayer").GetString());
+            var mixed4c = inception.GetProperty("layers").EnumerateArray().Single(l => l.GetProperty("name").GetString() == "mixed4c");
+            Assert.Equal(512, mixed4c.GetProperty("channels").GetInt64());
+        }
+        finally { studio.Kill(entireProcessTree: true); }
+    }
+
+    /// <summary>A models folder of its own, with nothing installed yet.</summary>
+    static (string Home, Dictionary<string, string> Environment) HomeWithout()
     {
         var home = Directory.CreateTempSubdirectory("deepdream-home").FullName;
-        var env = new Dictionary<string, string> { ["DEEPDREAM_HOME"] = home };
+        return (home, new Dictionary<string, string> { ["DEEPDREAM_HOME"] = home });
+    }
+
+    /// <summary>Puts the replica where `models pull` would put the real graph.</summary>
+    void Install(string home)
+    {
+        Directory.CreateDirectory(Path.Combine(home, "inception5h"));
+        File.Copy(replica.Path, Path.Combine(home, "inception5h", "tensorflow_inception_graph.pb"));
+    }
+
+    [Fact]
+    public void Inception5hIsFoundOnceInstalledAndExplainedUntilThen()
+    {
+        var (home, env) = HomeWithout();
 
         var missing = CliRunner.RunWith(env, "layers", "--model", "inception5h");
         Assert.Equal(1, missing.ExitCode);
@@ -61,8 +107,7 @@ public class TensorFlowCommandTests(ReplicaFile replica) : IClassFixture<Replica
         Assert.Contains(Path.Combine(home, "inception5h", "tensorflow_inception_graph.pb"), missing.Stderr);
         Assert.Contains("not installed", CliRunner.RunWith(env, "models").Stdout);
 
-        Directory.CreateDirectory(Path.Combine(home, "inception5h"));
-        File.Copy(replica.Path, Path.Combine(home, "inception5h", "tensorflow_inception_graph.pb"));
+        Install(home);
         var installed = CliRunner.RunWith(env, "layers", "--model", "inception5h", "--json");
         Assert.Equal(0, installed.ExitCode);
         Assert.Equal(7548, JsonDocument.Parse(installed.Stdout).RootElement.GetProperty("featureChannels").GetInt64());

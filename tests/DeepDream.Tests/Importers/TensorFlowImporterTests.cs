@@ -99,6 +99,93 @@ public class TensorFlowImporterTests(ReplicaFixture replica) : IClassFixture<Rep
         Assert.Contains("Tanh (node 'squash')", error.Message);
     }
 
+    [Fact]
+    public void TheFullGraphRunsToItsThreeClassifiersAt224()
+    {
+        // All three heads, as in the real file: 2-D tensors after each Reshape stay as TensorFlow has them.
+        var imported = GraphDefImporter.Import(replica.Graph).Model;
+        string[] outputs = ["softmax2", "softmax0", "softmax1", "mixed5b", "output2"];
+        imported.Graph.Output.AddRange(outputs[..4].Select(o => new Onnx.ValueInfoProto { Name = o }));
+        var random = new Random(3);
+        var nchw = Enumerable.Range(0, 3 * 224 * 224).Select(_ => (float)(random.NextDouble() * 255 - 117)).ToArray();
+        using var session = new InferenceSession(imported.ToByteArray());
+        using var input = OrtValue.CreateTensorValueFromMemory(nchw, [1, 3, 224, 224]);
+        using var results = session.Run(new RunOptions(), ["input"], [input], outputs);
+        foreach (var i in (int[])[0, 1, 2, 4])
+        {
+            Assert.Equal([1, 1008], results[i].GetTensorTypeAndShape().Shape);
+            Assert.Equal(1, results[i].GetTensorDataAsSpan<float>().ToArray().Sum(), 3);
+        }
+
+        // softmax2 written out from mixed5b: average over 7x7, times softmax2_w, plus softmax2_b, softmax.
+        var mixed5b = results[3].GetTensorDataAsSpan<float>().ToArray();
+        var pooled = Enumerable.Range(0, 1024).Select(c => mixed5b.AsSpan(c * 49, 49).ToArray().Average(v => (double)v)).ToArray();
+        var (weights, bias) = (ConstValues(replica.Graph, "softmax2_w"), ConstValues(replica.Graph, "softmax2_b"));
+        var logits = Enumerable.Range(0, 1008).Select(k => bias[k] + Enumerable.Range(0, 1024).Sum(c => pooled[c] * weights[c * 1008 + k])).ToArray();
+        var max = logits.Max();
+        var total = logits.Sum(l => Math.Exp(l - max));
+        var softmax2 = results[0].GetTensorDataAsSpan<float>().ToArray();
+        for (var k = 0; k < 1008; k++) Assert.Equal(Math.Exp(logits[k] - max) / total, softmax2[k], 5e-5);
+        Assert.Equal(softmax2, results[4].GetTensorDataAsSpan<float>().ToArray());
+    }
+
+    /// <summary>Damage done to one node of the replica, and what the error must say about it.</summary>
+    public static TheoryData<string, string> DamagedNodes() => new()
+    {
+        { "padding", "node 'conv2d1_pre_relu/conv' (Conv2D) has 'padding' = 'SAMF'" },
+        { "no strides", "node 'conv2d1_pre_relu/conv' (Conv2D) lacks its 'strides' attribute" },
+        { "strides over channels", "node 'conv2d1_pre_relu/conv' (Conv2D) has 'strides' [1, 1, 1, 2], which moves over the batch or channels" },
+        { "filter channels", "node 'conv2d1_pre_relu/conv' (Conv2D) has a filter for 4 input channels on a tensor of 3 channels" },
+        { "bias length", "node 'conv2d1_pre_relu' (BiasAdd) adds a bias of shape [63] to a tensor of 4 channels" },
+        { "short weights", "node 'conv2d1_pre_relu/conv' (Conv2D) holds 100 bytes of data for a constant of 64 bytes" },
+        { "missing input", "node 'conv2d1' (Relu) reads 'nowhere', which no node of the graph produces" },
+        { "no inputs", "node 'conv2d1' (Relu) has 0 inputs where Relu takes 1" },
+        { "duplicate", "node 'conv2d1' (Relu) is defined twice" },
+        { "cycle", "is part of a cycle" },
+        { "huge constant", "node 'conv2d1_w' (Const) holds a constant of shape [1000000, 1000000, 4, 4]" },
+        { "matmul", "node 'softmax2_pre_activation/matmul' (MatMul) multiplies a matrix of 64 columns by one of 1000 rows" },
+        { "lrn", "node 'localresponsenorm0' (LRN) has 'beta' = NaN" },
+        { "concat axis", "node 'mixed3a' (Concat) joins tensors of ranks 4, 4, 4, 4 along axis [7]" },
+        { "nchw", "node 'maxpool0' (MaxPool) uses data format 'NCHW'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DamagedNodes))]
+    public void ADamagedNodeIsNamedWithWhatIsWrong(string damage, string expected)
+    {
+        var graph = Inception5hReplica.Build(narrow: 16);
+        NodeDef Node(string name) => graph.Node.Single(n => n.Name == name);
+        static void Resize(NodeDef constant, params int[] dims)
+        {
+            var tensor = constant.Attr["value"].Tensor;
+            tensor.TensorShape.Dim.Clear();
+            tensor.TensorShape.Dim.AddRange(dims.Select(d => new TensorShapeProto.Types.Dim { Size = d }));
+            tensor.TensorContent = ByteString.CopyFrom(new byte[dims.Aggregate(4, (a, d) => a * d)]);
+        }
+        var conv = Node("conv2d1_pre_relu/conv");
+        switch (damage)
+        {
+            case "padding": conv.Attr["padding"] = new AttrValue { S = ByteString.CopyFromUtf8("SAMF") }; break;
+            case "no strides": conv.Attr.Remove("strides"); break;
+            case "strides over channels": conv.Attr["strides"].List.I[3] = 2; break;
+            case "filter channels": conv.Input[0] = "input"; break;
+            case "bias length": Resize(Node("conv2d1_b"), 63); break;
+            case "short weights": Node("conv2d1_w").Attr["value"].Tensor.TensorContent = ByteString.CopyFrom(new byte[100]); break;
+            case "missing input": Node("conv2d1").Input[0] = "nowhere"; break;
+            case "no inputs": Node("conv2d1").Input.Clear(); break;
+            case "duplicate": graph.Node.Add(Node("conv2d1").Clone()); break;
+            case "cycle": Node("conv2d0_pre_relu/conv").Input[0] = "conv2d1"; break;
+            case "huge constant": Node("conv2d1_w").Attr["value"].Tensor.TensorShape.Dim[0].Size = 1_000_000; Node("conv2d1_w").Attr["value"].Tensor.TensorShape.Dim[1].Size = 1_000_000; break;
+            case "matmul": Resize(Node("softmax2_w"), 1000, 63); break;
+            case "lrn": Node("localresponsenorm0").Attr["beta"] = new AttrValue { F = float.NaN }; break;
+            case "concat axis": Node("mixed3a/concat_dim").Attr["value"].Tensor.TensorContent = ByteString.CopyFrom(BitConverter.GetBytes(7)); break;
+            case "nchw": Node("maxpool0").Attr["data_format"] = new AttrValue { S = ByteString.CopyFromUtf8("NCHW") }; break;
+        }
+        var error = Assert.Throws<DeepDreamException>(() => TensorFlowModel.FromGraph(graph, "damaged"));
+        Assert.Contains(expected, error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
     static float[] ConstValues(GraphDef graph, string name) =>
         MemoryMarshal.Cast<byte, float>(graph.Node.Single(n => n.Name == name).Attr["value"].Tensor.TensorContent.Span).ToArray();
 
