@@ -1,0 +1,150 @@
+using DeepDream.Benchmarks;
+using DeepDream.Dreaming;
+using DeepDream.Graph;
+using DeepDream.Imaging;
+using DeepDream.Importers.TensorFlow.Proto;
+using DeepDream.Models;
+using DeepDream.Runtime;
+using DeepDream.Tests.Support;
+using Google.Protobuf;
+using SkiaSharp;
+using Xunit;
+using static DeepDream.Graph.Attributes;
+
+namespace DeepDream.Tests.Hostile;
+
+/// <summary>
+/// Every parser we own or feed, given seeded damaged files: each case either dreams or fails with
+/// one clean line (a DeepDreamException, which the CLI and the studio print as is) — never another
+/// exception, which users would see as an internal error, and never a hang.
+/// </summary>
+public sealed class MutationTests : IDisposable
+{
+    const int Cases = 36;
+
+    static readonly DreamOptions Quick = new() { Iterations = 1, Octaves = 2, Jitter = 4, Seed = 1 };
+    readonly SessionCache sessions = new();
+
+    public static TheoryData<int> Seeds() => [.. Enumerable.Range(0, Cases)];
+
+    /// <summary>Four photos in four encodings; each seed damages one of them.</summary>
+    static readonly Lazy<(string Name, byte[] Bytes)[]> Images = new(() =>
+    {
+        var photo = ImageFile.Read(TestImages.Photo("chelsea.png"), 64);
+        return
+        [
+            ("rocket.jpg", File.ReadAllBytes(TestImages.Photo("rocket.jpg"))),
+            ("chelsea.png", ImageFile.Encode(photo, SKEncodedImageFormat.Png)),
+            ("chelsea.jpg", ImageFile.Encode(photo, SKEncodedImageFormat.Jpeg)),
+            ("chelsea.webp", ImageFile.Encode(photo, SKEncodedImageFormat.Webp)),
+        ];
+    });
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void DamagedImagesDreamOrFailCleanly(int seed)
+    {
+        var (name, original) = Images.Value[seed % Images.Value.Length];
+        var path = Write(Mutations.Apply(original, seed), name);
+        CleanOutcome(() =>
+        {
+            var image = ImageFile.Read(path, 48);
+            using var dreamer = new Dreamer(ModelCatalog.Load(ModelCatalog.DefaultModel), Quick with { Layer = "edges" }, null, sessions);
+            dreamer.Dream(image);
+        });
+    }
+
+    /// <summary>A small ONNX image network, so that damage lands in its structure as often as in its weights.</summary>
+    static readonly Lazy<byte[]> SmallOnnx = new(() =>
+    {
+        var random = new Random(2);
+        var net = new TinyGraph(1, 3, 32, 32);
+        var x = net.Op("Conv", [TinyGraph.X, net.Random(random, 8, 3, 3, 3), net.Random(random, 8)], Ints("kernel_shape", [3, 3]), Ints("pads", [1, 1, 1, 1]));
+        x = net.Op("Relu", [x]);
+        x = net.Op("MaxPool", [x], Ints("kernel_shape", [2, 2]), Ints("strides", [2, 2]));
+        x = net.Op("Conv", [x, net.Random(random, 8, 8, 3, 3)], Ints("kernel_shape", [3, 3]), Ints("pads", [1, 1, 1, 1]));
+        net.Op("Relu", [x]);
+        var path = TestImages.TempPath("small.onnx");
+        net.Save(path);
+        return File.ReadAllBytes(path);
+    });
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void DamagedOnnxModelsDreamOrFailCleanly(int seed) =>
+        DreamsOrFailsCleanly(Write(Mutations.Apply(SmallOnnx.Value, seed), "damaged.onnx"));
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void DamagedOnnxNodesDreamOrFailCleanly(int seed)
+    {
+        var model = Onnx.ModelProto.Parser.ParseFrom(SmallOnnx.Value);
+        var random = new Random(seed);
+        var node = model.Graph.Node[random.Next(model.Graph.Node.Count)];
+        switch (seed % 6)
+        {
+            case 0: node.Attribute.Clear(); break;
+            case 1: node.Input.Clear(); break;
+            case 2: node.Output.Clear(); break;
+            case 3: node.OpType = model.Graph.Node[random.Next(model.Graph.Node.Count)].OpType; break;
+            case 4: model.Graph.Initializer[random.Next(model.Graph.Initializer.Count)].Dims[0] = random.Next(-3, 100); break;
+            default: node.Input[0] = model.Graph.Node[random.Next(model.Graph.Node.Count)].Output[0]; break;
+        }
+        DreamsOrFailsCleanly(Write(model.ToByteArray(), "damaged.onnx"));
+    }
+
+    /// <summary>The inception5h replica, narrowed to a small file with the same nodes.</summary>
+    static readonly Lazy<byte[]> NarrowReplica = new(() => Inception5hReplica.Build(narrow: 32).ToByteArray());
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void DamagedTensorFlowGraphsDreamOrFailCleanly(int seed) =>
+        DreamsOrFailsCleanly(Write(Mutations.Apply(NarrowReplica.Value, seed), "damaged.pb"));
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void DamagedTensorFlowNodesDreamOrFailCleanly(int seed)
+    {
+        var graph = GraphDef.Parser.ParseFrom(NarrowReplica.Value);
+        var random = new Random(seed);
+        var node = graph.Node[random.Next(graph.Node.Count)];
+        var attribute = node.Attr.Keys.ElementAtOrDefault(random.Next(Math.Max(1, node.Attr.Count)));
+        switch (seed % 6)
+        {
+            case 0 when attribute is not null: node.Attr.Remove(attribute); break;
+            case 1 when attribute is not null: node.Attr[attribute] = new AttrValue { I = random.Next(-5, 5) }; break;
+            case 2: node.Input.Clear(); break;
+            case 3: node.Op = graph.Node[random.Next(graph.Node.Count)].Op; break;
+            case 4: node.Input.Add(graph.Node[random.Next(graph.Node.Count)].Name); break;
+            default: node.Name = graph.Node[random.Next(graph.Node.Count)].Name; break;
+        }
+        DreamsOrFailsCleanly(Write(graph.ToByteArray(), "damaged.pb"));
+    }
+
+    /// <summary>Loads a model file as `--model FILE` does, and dreams a little on its default layer.</summary>
+    void DreamsOrFailsCleanly(string modelPath) => CleanOutcome(() =>
+    {
+        // Sessions of its own: every damaged file has the same name, and sessions are cached by model name.
+        using var dreamer = new Dreamer(ModelCatalog.Load(modelPath), Quick, null, null);
+        dreamer.Dream(TestImages.Pattern(40, 32));
+    });
+
+    static void CleanOutcome(Action dream) => Mutations.Bounded(() =>
+    {
+        try { dream(); }
+        catch (DeepDreamException e)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(e.Message));
+            Assert.DoesNotContain('\n', e.Message);
+        }
+    });
+
+    static string Write(byte[] bytes, string name)
+    {
+        var path = TestImages.TempPath(name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    public void Dispose() => sessions.Dispose();
+}
