@@ -130,7 +130,8 @@ public static class Benchmark
         var options = new ZoomOptions { DreamSteps = 1, ZoomSteps = 2, Dream = new DreamOptions { Seed = 1 } };
         using var sessions = new SessionCache();
         var clock = Stopwatch.StartNew();
-        new ZoomRenderer(options, sessions).Render(Photo(512, 512), new FrameStore(Path.Combine(folder, "zoom.frames")), resume: false);
+        new FrameRenderer(options.Dream, options.Layers, options.ColorLock, sessions)
+            .Render(new ZoomStep(options, Photo(512, 512)), new FrameStore(Path.Combine(folder, "zoom.frames")), resume: false);
         return clock.Elapsed.TotalSeconds / options.DreamedFrames;
     }
 

@@ -75,9 +75,9 @@ static class ZoomCommand
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var sessions = new SessionCache();
-        var seed = ProgressBar.Run<ZoomProgress, int>(quiet,
+        var seed = ProgressBar.Run<FrameProgress, int>(quiet,
             p => ($"frame {p.Frame}/{p.Frames}{(p.SecondsPerFrame > 0 ? $", {p.SecondsPerFrame:0.0} s/frame" : "")}", (double)p.Frame / p.Frames),
-            progress => new ZoomRenderer(options, sessions).Render(image, store, resume, progress, cancel));
+            progress => new FrameRenderer(options.Dream, options.Layers, options.ColorLock, sessions).Render(new ZoomStep(options, image), store, resume, progress, cancel));
         var rendered = clock.Elapsed.TotalSeconds;
 
         if (ffmpegMissing)

@@ -122,7 +122,7 @@ public sealed class JobRunner(JobStore store, JobProgressBoard board, StudioOpti
         if (VideoEncoder.FindFfmpeg() is null) throw new DeepDreamException("ffmpeg is not installed on the server (sudo apt-get install ffmpeg)");
         var frames = new FrameStore(Path.Combine(folder, "frames"));
         input = VideoEncoder.FitFrame(input, asked.Format!);
-        new ZoomRenderer(zoom, sessions).Render(input, frames, resume: true, new SyncProgress<ZoomProgress>(p =>
+        new FrameRenderer(zoom.Dream, zoom.Layers, zoom.ColorLock, sessions).Render(new ZoomStep(zoom, input), frames, resume: true, new SyncProgress<FrameProgress>(p =>
             Publish((double)p.Frame / p.Frames, $"frame {p.Frame}/{p.Frames}", p.Image)), cancel);
         var file = $"result.{asked.Format}";
         VideoEncoder.Encode(FrameSequence.Frames(frames, zoom), Path.Combine(folder, file), zoom.Fps, cancel);

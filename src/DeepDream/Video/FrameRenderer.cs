@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Text.Json;
+using DeepDream.Dreaming;
+using DeepDream.Imaging;
+using DeepDream.Models;
+using DeepDream.Runtime;
+
+namespace DeepDream.Video;
+
+/// <summary>Reported after every finished frame.</summary>
+/// <param name="Image">The finished frame.</param>
+public sealed record FrameProgress(int Frame, int Frames, bool Resumed, TimeSpan Elapsed, double SecondsPerFrame, RgbImage Image)
+{
+    public TimeSpan? Remaining => SecondsPerFrame > 0 ? TimeSpan.FromSeconds(SecondsPerFrame * (Frames - Frame)) : null;
+}
+
+/// <summary>
+/// The frame loop of every video: each frame starts where the step says, dreams with its own seed
+/// (and its layers of the schedule), is held to the first frame's colours if asked, and is stored as
+/// soon as it is finished. The next frame starts from what was stored, so a resumed render continues
+/// exactly as an uninterrupted one would.
+/// </summary>
+/// <param name="layers">Layers along the video; null: the dream options' layer throughout.</param>
+/// <param name="colorLock">Hold every frame's colour statistics at the first frame's, against drift.</param>
+public sealed class FrameRenderer(DreamOptions dream, LayerSchedule? layers, bool colorLock, SessionCache sessions)
+{
+    /// <summary>Renders the missing frames into the store; returns the seed used.</summary>
+    public int Render(IFrameStep step, FrameStore store, bool resume, IProgress<FrameProgress>? progress = null, CancellationToken cancel = default)
+    {
+        dream.Validate();
+        var model = ModelCatalog.Load(dream.Model);
+        var seed = dream.Seed ?? (resume ? StoredSeed(store) : null) ?? Random.Shared.Next();
+        store.Open(Manifest(step, seed), resume);
+
+        var clock = Stopwatch.StartNew();
+        var dreamed = 0;
+        ColorStatistics? anchor = null;
+        RgbImage? previous = null;
+        for (var frame = 1; frame <= step.Frames; frame++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var resumed = store.Has(frame);
+            RgbImage image;
+            if (resumed) image = store.Load(frame);
+            else
+            {
+                var start = step.Start(frame, previous);
+                var options = dream with { Seed = FrameSeed(seed, frame), Iterations = start.Iterations };
+                using var dreamer = new Dreamer(model, options, ObjectiveAt(model, frame), sessions);
+                image = dreamer.Dream(start.Image, cancel: cancel).Image;
+                anchor?.Impose(image);
+                store.Save(frame, image.Quantize());
+                dreamed++;
+            }
+            if (colorLock && frame == 1) anchor = ColorStatistics.Of(image);
+            step.Finished(frame, image);
+            previous = image;
+            progress?.Report(new FrameProgress(frame, step.Frames, resumed, clock.Elapsed, dreamed > 0 ? clock.Elapsed.TotalSeconds / dreamed : 0, image));
+        }
+        return seed;
+    }
+
+    Objective? ObjectiveAt(DreamModel model, int frame) => layers?.At(frame)
+        .Select(l => l.Weight * Dreamer.For(model, l.Layer, dream.Channel))
+        .Aggregate((a, b) => a + b);
+
+    /// <summary>Each frame dreams with its own seed, derived from the video's: frames can be made in any session.</summary>
+    /// (Not HashCode.Combine: it is salted per process, and resumed renders run in another process.)
+    static int FrameSeed(int seed, int frame) => unchecked(seed * 1_000_003 + frame * 7_919) & int.MaxValue;
+
+    /// <summary>Everything that decides the frames; a resumed render must match it.</summary>
+    string Manifest(IFrameStep step, int seed) => JsonSerializer.Serialize(new
+    {
+        dream = dream with { Seed = seed }, layers = layers?.ToString(), colorLock, step = step.Settings,
+    });
+
+    /// <summary>A render resumed without --seed continues with the seed it started with.</summary>
+    static int? StoredSeed(FrameStore store)
+    {
+        var path = store.ManifestPath;
+        if (!File.Exists(path)) return null;
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        return json.RootElement.GetProperty("dream").GetProperty("Seed").GetInt32();
+    }
+}
