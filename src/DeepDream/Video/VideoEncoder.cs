@@ -26,9 +26,12 @@ public static class VideoEncoder
         extension.TrimStart('.').ToLowerInvariant() is "mp4" or "webm" ? image.Crop(0, 0, image.Width & ~1, image.Height & ~1) : image;
 
     /// <summary>The ffmpeg executable on PATH, or null.</summary>
-    public static string? FindFfmpeg() =>
+    public static string? FindFfmpeg() => FindOnPath("ffmpeg");
+
+    /// <summary>An executable of that name on PATH (ffmpeg, ffprobe), or null.</summary>
+    internal static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, "ffmpeg"))
+            .Select(dir => Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);
 
     /// <summary>Writes the video to a temporary file beside <paramref name="path"/>, then renames it.</summary>
