@@ -15,6 +15,7 @@ static class Cli
         {
             DreamCommand.Create(),
             ZoomCommand.Create(),
+            VideoCommand.Create(),
             ServeCommand.Create(),
             BenchCommand.Create(),
             InfoCommand.Create(),

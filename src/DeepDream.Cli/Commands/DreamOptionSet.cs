@@ -3,11 +3,10 @@ using DeepDream.Dreaming;
 
 namespace DeepDream.Cli.Commands;
 
-/// <summary>The dream options every dreaming command shares (dream, zoom); their rules are the options record's.</summary>
-sealed class DreamOptionSet
+/// <summary>The dream options every dreaming command shares (dream, zoom, video); their rules are the options record's.</summary>
+/// <param name="Defaults">The command's defaults (a clip's later frames dream fewer iterations, for one).</param>
+sealed class DreamOptionSet(DreamOptions Defaults)
 {
-    static readonly DreamOptions Defaults = new();
-
     readonly Option<string> model = CommonOptions.Model();
     readonly Option<string?> layer = new(OptionName.Cli(nameof(DreamOptions.Layer)), "-l") { Description = "a layer name or a preset: edges, textures, patterns, parts, objects (default: the model's)" };
     readonly Option<int?> channel = CommonOptions.Ranged(DreamOptions.Ranges.Channel, "dream one feature channel of the layer");
@@ -19,10 +18,11 @@ sealed class DreamOptionSet
     readonly Option<int> tileSize = CommonOptions.Ranged(DreamOptions.Ranges.TileSize, "largest square the network sees at once", Defaults.TileSize);
     readonly Option<int?> seed = new(OptionName.Cli(nameof(DreamOptions.Seed))) { Description = "same seed, options and input give the same output bytes" };
 
-    public DreamOptionSet() => channel.Aliases.Add("-c");
+    public DreamOptionSet() : this(new DreamOptions()) { }
 
     public void AddTo(Command command)
     {
+        channel.Aliases.Add("-c");
         foreach (var option in new Option[] { model, layer, channel, iterations, octaves, octaveScale, step, jitter, tileSize, seed })
             command.Options.Add(option);
     }

@@ -65,7 +65,7 @@ static class ZoomCommand
     static int Run(string inputPath, string outputPath, ZoomOptions options, bool keepFrames, bool resume, bool quiet, bool json, CancellationToken cancel)
     {
         var toFolder = outputPath.EndsWith('/');
-        CheckOutput(outputPath, toFolder);
+        OutputCheck.VideoOrFolder(outputPath, toFolder);
         var image = ImageFile.Read(inputPath, options.Size);
         if (!toFolder) image = VideoEncoder.FitFrame(image, Path.GetExtension(outputPath));
         var store = new FrameStore(outputPath.TrimEnd('/') + ".frames");
@@ -106,14 +106,6 @@ static class ZoomCommand
         else if (!quiet)
             Console.Error.WriteLine($"wrote {outputPath} ({options.TotalFrames} frames at {options.Fps} fps, {image.Width}x{image.Height}, seed {seed}, {clock.Elapsed.TotalSeconds:0} s)");
         return 0;
-    }
-
-    static void CheckOutput(string path, bool toFolder)
-    {
-        var parent = Path.GetDirectoryName(Path.GetFullPath(path.TrimEnd('/')))!;
-        if (!Directory.Exists(parent)) throw new DeepDreamException($"output folder '{parent}' does not exist; create it first");
-        if (!toFolder && !VideoEncoder.Supports(path))
-            throw new DeepDreamException($"cannot write '{path}': use .mp4, .webm, .gif, or a folder name ending in / for PNG frames");
     }
 
     static void WriteFrames(FrameStore store, ZoomOptions options, string folder)

@@ -24,6 +24,7 @@ public sealed class ClipStep(IEnumerable<RgbImage> inputs, int frames, VideoOpti
     bool cut;
     double inputError, outputError;
     int measured;
+    readonly System.Diagnostics.Stopwatch flowClock = new();
 
     public int Frames => frames;
 
@@ -36,6 +37,9 @@ public sealed class ClipStep(IEnumerable<RgbImage> inputs, int frames, VideoOpti
     public double InputWarpError => measured > 0 ? inputError / measured : 0;
 
     public double OutputWarpError => measured > 0 ? outputError / measured : 0;
+
+    /// <summary>Time spent on optical flow (and the masks and cuts that come with it).</summary>
+    public double FlowSeconds => flowClock.Elapsed.TotalSeconds;
 
     /// <summary>1: as steady as the source; independent per-frame dreams are far above it. A quarter level of noise keeps a still clip's ratio finite.</summary>
     public double FlickerRatio => (OutputWarpError + 0.25) / (InputWarpError + 0.25);
@@ -83,8 +87,10 @@ public sealed class ClipStep(IEnumerable<RgbImage> inputs, int frames, VideoOpti
             if (!reader.MoveNext()) throw new DeepDreamException($"the clip ended after {read} frames, where {frames} were expected; the file may be damaged");
             (before, current) = (current, reader.Current);
             read++;
+            flowClock.Start();
             motion = before is null ? null : Motion.Between(before, current);
             cut = motion is not null && SceneCut.Between(before!, current, motion);
+            flowClock.Stop();
             if (cut) cuts.Add(read);
         }
     }

@@ -37,6 +37,13 @@ public sealed class FrameStore(string folder)
         AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes(manifest));
     }
 
+    /// <summary>The first <paramref name="frames"/> frames as numbered PNGs (frame-00001.png, …) in a folder.</summary>
+    public void CopyTo(string folder, int frames)
+    {
+        Directory.CreateDirectory(folder);
+        for (var frame = 1; frame <= frames; frame++) File.Copy(PathOf(frame), Path.Combine(folder, $"frame-{frame:D5}.png"), overwrite: true);
+    }
+
     public void Delete()
     {
         if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);

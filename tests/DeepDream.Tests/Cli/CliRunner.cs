@@ -18,6 +18,16 @@ static class CliRunner
         return new(process.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>Runs the CLI until <paramref name="enough"/> holds (or two minutes pass), then kills it: an interrupted render.</summary>
+    public static void RunUntil(Func<bool> enough, params string[] args)
+    {
+        using var process = Start(new Dictionary<string, string>(), args);
+        var clock = Stopwatch.StartNew();
+        while (!enough() && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(20);
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
     /// <summary>Starts the CLI with its output redirected, for commands that keep running (serve).</summary>
     public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {

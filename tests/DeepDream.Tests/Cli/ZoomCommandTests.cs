@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using DeepDream.Imaging;
 using DeepDream.Tests.Support;
@@ -13,16 +12,6 @@ public class ZoomCommandTests
     /// <summary>Tiny frames and few steps: the mechanics, not the looks, at test speed.</summary>
     static readonly string[] Small = ["--size", "72", "--octaves", "1", "--iterations", "2", "--seed", "9", "--quiet"];
 
-    static JsonElement Probe(string video)
-    {
-        var start = new ProcessStartInfo("ffprobe", ["-v", "error", "-count_frames", "-select_streams", "v:0",
-            "-show_entries", "stream=codec_name,width,height,r_frame_rate,nb_read_frames,pix_fmt", "-of", "json", video]) { RedirectStandardOutput = true };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return JsonDocument.Parse(output).RootElement.GetProperty("streams")[0];
-    }
-
     [Theory]
     [InlineData(".mp4", "h264", 0)]
     [InlineData(".webm", "vp9", 2)]
@@ -36,7 +25,7 @@ public class ZoomCommandTests
         var frames = 5 + blend * 4;
         Assert.Equal(frames, summary.GetProperty("frames").GetInt32());
 
-        var stream = Probe(video);
+        var stream = Ffmpeg.Video(video);
         Assert.Equal(codec, stream.GetProperty("codec_name").GetString());
         Assert.Equal(frames.ToString(), stream.GetProperty("nb_read_frames").GetString());
         Assert.Equal("10/1", stream.GetProperty("r_frame_rate").GetString());
@@ -55,17 +44,7 @@ public class ZoomCommandTests
         Assert.Equal(0, CliRunner.Run(["zoom", Photo, "-o", whole, "--keep-frames", .. options]).ExitCode);
 
         var resumed = TestImages.TempPath("resumed.mp4");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in (string[])[Path.Combine(AppContext.BaseDirectory, "DeepDream.Cli.dll"), "zoom", Photo, "-o", resumed, "--keep-frames", .. options])
-            start.ArgumentList.Add(a);
-        using (var process = Process.Start(start)!)
-        {
-            var fifth = Path.Combine(resumed + ".frames", "dream-00005.png");
-            var clock = Stopwatch.StartNew();
-            while (!File.Exists(fifth) && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(20);
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-        }
+        CliRunner.RunUntil(() => File.Exists(Path.Combine(resumed + ".frames", "dream-00005.png")), ["zoom", Photo, "-o", resumed, "--keep-frames", .. options]);
         Assert.False(File.Exists(resumed), "the render was killed before it finished");
         Assert.True(File.Exists(Path.Combine(resumed + ".frames", "dream-00005.png")));
 

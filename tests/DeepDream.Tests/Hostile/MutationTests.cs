@@ -45,7 +45,7 @@ public sealed class MutationTests : IDisposable
     public void DamagedImagesDreamOrFailCleanly(int seed)
     {
         var (name, original) = Images.Value[seed % Images.Value.Length];
-        var path = Write(Mutations.Apply(original, seed), name);
+        var path = TestImages.Write(name, Mutations.Apply(original, seed));
         CleanOutcome(() =>
         {
             var image = ImageFile.Read(path, 48);
@@ -72,7 +72,7 @@ public sealed class MutationTests : IDisposable
     [Theory]
     [MemberData(nameof(Seeds))]
     public void DamagedOnnxModelsDreamOrFailCleanly(int seed) =>
-        DreamsOrFailsCleanly(Write(Mutations.Apply(SmallOnnx.Value, seed), "damaged.onnx"));
+        DreamsOrFailsCleanly(TestImages.Write("damaged.onnx", Mutations.Apply(SmallOnnx.Value, seed)));
 
     [Theory]
     [MemberData(nameof(Seeds))]
@@ -90,7 +90,7 @@ public sealed class MutationTests : IDisposable
             case 4: model.Graph.Initializer[random.Next(model.Graph.Initializer.Count)].Dims[0] = random.Next(-3, 100); break;
             default: node.Input[0] = model.Graph.Node[random.Next(model.Graph.Node.Count)].Output[0]; break;
         }
-        DreamsOrFailsCleanly(Write(model.ToByteArray(), "damaged.onnx"));
+        DreamsOrFailsCleanly(TestImages.Write("damaged.onnx", model.ToByteArray()));
     }
 
     /// <summary>The inception5h replica, narrowed to a small file with the same nodes.</summary>
@@ -99,7 +99,7 @@ public sealed class MutationTests : IDisposable
     [Theory]
     [MemberData(nameof(Seeds))]
     public void DamagedTensorFlowGraphsDreamOrFailCleanly(int seed) =>
-        DreamsOrFailsCleanly(Write(Mutations.Apply(NarrowReplica.Value, seed), "damaged.pb"));
+        DreamsOrFailsCleanly(TestImages.Write("damaged.pb", Mutations.Apply(NarrowReplica.Value, seed)));
 
     [Theory]
     [MemberData(nameof(Seeds))]
@@ -118,7 +118,7 @@ public sealed class MutationTests : IDisposable
             case 4: node.Input.Add(graph.Node[random.Next(graph.Node.Count)].Name); break;
             default: node.Name = graph.Node[random.Next(graph.Node.Count)].Name; break;
         }
-        DreamsOrFailsCleanly(Write(graph.ToByteArray(), "damaged.pb"));
+        DreamsOrFailsCleanly(TestImages.Write("damaged.pb", graph.ToByteArray()));
     }
 
     /// <summary>Loads a model file as `--model FILE` does, and dreams a little on its default layer.</summary>
@@ -139,12 +139,6 @@ public sealed class MutationTests : IDisposable
         }
     });
 
-    static string Write(byte[] bytes, string name)
-    {
-        var path = TestImages.TempPath(name);
-        File.WriteAllBytes(path, bytes);
-        return path;
-    }
 
     public void Dispose() => sessions.Dispose();
 }

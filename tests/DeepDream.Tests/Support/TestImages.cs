@@ -50,5 +50,13 @@ static class TestImages
         return png;
     }
 
+    /// <summary>Bytes in a new temporary file; returns its path.</summary>
+    public static string Write(string name, byte[] bytes)
+    {
+        var path = TempPath(name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
     public static string TempPath(string name) => Path.Combine(Path.GetTempPath(), $"deepdream-{Guid.NewGuid():N}-{name}");
 }

@@ -202,11 +202,11 @@ public class ClipIoTests(TinyClips clips) : IClassFixture<TinyClips>
         {
             "missing" => TestImages.TempPath("missing.mp4"),
             "folder" => Directory.CreateTempSubdirectory("deepdream-folder-").FullName,
-            "text" => Write("text.mp4", "this is not a video\n"u8.ToArray()),
+            "text" => TestImages.Write("text.mp4", "this is not a video\n"u8.ToArray()),
             // Without +faststart the index is at the end: half the file has none.
-            "cut" => Write("cut.mp4", File.ReadAllBytes(clips.WithAac)[..(int)(new FileInfo(clips.WithAac).Length / 2)]),
+            "cut" => TestImages.Write("cut.mp4", File.ReadAllBytes(clips.WithAac)[..(int)(new FileInfo(clips.WithAac).Length / 2)]),
             "cut in its first frame" => CutInFirstFrame(),
-            "jpeg named .mp4" => Write("photo.mp4", File.ReadAllBytes(TestImages.Photo("rocket.jpg"))),
+            "jpeg named .mp4" => TestImages.Write("photo.mp4", File.ReadAllBytes(TestImages.Photo("rocket.jpg"))),
             "audio only" => clips.AudioOnly,
             "audio with cover art" => WithCoverArt(),
             _ => TestImages.Photo(kind),
@@ -219,7 +219,7 @@ public class ClipIoTests(TinyClips clips) : IClassFixture<TinyClips>
     {
         var whole = TestImages.TempPath("one-key-frame.mp4");
         TinyClips.Ffmpeg("-f", "lavfi", "-i", "testsrc=size=96x64:rate=30", "-t", "1", "-c:v", "libx264", "-movflags", "+faststart", whole);
-        return Write("cut-in-first-frame.mp4", File.ReadAllBytes(whole)[..(int)(new FileInfo(whole).Length / 2)]);
+        return TestImages.Write("cut-in-first-frame.mp4", File.ReadAllBytes(whole)[..(int)(new FileInfo(whole).Length / 2)]);
     }
 
     string WithCoverArt()
@@ -229,12 +229,6 @@ public class ClipIoTests(TinyClips clips) : IClassFixture<TinyClips>
         return path;
     }
 
-    static string Write(string name, byte[] bytes)
-    {
-        var path = TestImages.TempPath(name);
-        File.WriteAllBytes(path, bytes);
-        return path;
-    }
 
     /// <summary>A clip's frames as numbered PNGs in a new folder, as a dream writes them.</summary>
     static (string Folder, Func<int, string> FramePath) WriteFrames(ClipInfo clip, int first = 1, int count = int.MaxValue)
