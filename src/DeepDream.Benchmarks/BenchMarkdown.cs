@@ -22,6 +22,11 @@ public static class BenchMarkdown
         foreach (var (model, seconds) in r.Dream1024x768Seconds)
             text.AppendLine($"| default dream (4 octaves x 10 iterations) of a 1024x768 photo, {model} | {F(seconds)} s (its FLOPs at peak: {F(r.Dream1024x768LowerBoundSeconds[model])} s) |");
         if (r.ZoomSecondsPerFrame is { } zoom) text.AppendLine($"| 512x512 zoom video, resnet18 defaults | {F(zoom)} s per frame |");
+        if (r.Clip is { } clip)
+        {
+            text.AppendLine($"| {clip.Width}x{clip.Height} clip ({clip.Frames} frames of a camera pan), `video` defaults | {F(clip.SecondsPerFrame)} s per frame, {F(clip.FlowShare * 100, "0")}% of it optical flow |");
+            text.AppendLine($"| flicker of that clip (output warp error over the input's) | {F(clip.FlickerWithFlow, "0.00")} with flow, {F(clip.FlickerWithoutFlow, "0.00")} with `--flow none` |");
+        }
         if (r.PeakRssMb4000x3000 is { } rss) text.AppendLine($"| peak resident memory of a 4000x3000 dream (512 tiles) | {F(rss, "0")} MB |");
         text.AppendLine($"| time to the first iteration (process start, model load, session build, one step, 224x224) | {F(r.FirstIterationMs, "0")} ms |");
         Goals(text, r, F);

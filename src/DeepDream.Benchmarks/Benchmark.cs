@@ -14,7 +14,7 @@ public sealed record BenchCase(string Model, string Layer, int Width, int Height
 /// <param name="Dream1024x768LowerBoundSeconds">The default dream's counted FLOPs at the measured peak: no engine on this machine dreams faster.</param>
 public sealed record BenchReport(string Machine, DateTimeOffset Date, double PeakGflops, IReadOnlyList<BenchCase> Cases,
     IReadOnlyDictionary<string, double> Dream1024x768Seconds, IReadOnlyDictionary<string, double> Dream1024x768LowerBoundSeconds,
-    double? ZoomSecondsPerFrame, double? PeakRssMb4000x3000, double FirstIterationMs);
+    double? ZoomSecondsPerFrame, ClipBench? Clip, double? PeakRssMb4000x3000, double FirstIterationMs);
 
 /// <summary>How fast dreams run here, against this machine's own measured peak, all in one run.</summary>
 public static class Benchmark
@@ -43,6 +43,7 @@ public static class Benchmark
         var dreams = new Dictionary<string, double>();
         var bounds = new Dictionary<string, double>();
         double? zoom = null, rss = null;
+        ClipBench? clip = null;
         using var work = new TemporaryFolder();
         if (!quick)
         {
@@ -57,6 +58,8 @@ public static class Benchmark
             }
             log("512x512 zoom video frames...");
             zoom = ZoomSecondsPerFrame(work.Path);
+            log("a 512x384 clip, with and without optical flow...");
+            clip = ClipBench.Measure(work.Path);
             log("peak memory of a 4000x3000 dream...");
             var big = Path.Combine(work.Path, "big.jpg");
             ImageFile.Write(Photo(4000, 3000), big);
@@ -69,7 +72,7 @@ public static class Benchmark
         PeakRssMb(cli, ["dream", small, "-o", Path.Combine(work.Path, "small-dream.png"), "--octaves", "1", "--iterations", "1", "--quiet"]);
         var first = clock.Elapsed.TotalMilliseconds;
 
-        return new BenchReport(MachineDescription(), DateTimeOffset.Now, peak / 1e9, cases, dreams, bounds, zoom, rss, first);
+        return new BenchReport(MachineDescription(), DateTimeOffset.Now, peak / 1e9, cases, dreams, bounds, zoom, clip, rss, first);
     }
 
     public const string ReplicaName = "inception5h replica";

@@ -26,6 +26,7 @@ static class BenchCommand
                     dream1024x768Seconds = report.Dream1024x768Seconds,
                     dream1024x768LowerBoundSeconds = report.Dream1024x768LowerBoundSeconds,
                     zoomSecondsPerFrame = report.ZoomSecondsPerFrame,
+                    clip = report.Clip,
                     peakRssMb4000x3000 = report.PeakRssMb4000x3000,
                     firstIterationMs = report.FirstIterationMs,
                 });
