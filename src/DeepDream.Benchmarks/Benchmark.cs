@@ -1,3 +1,4 @@
+using DeepDream.Dreaming.Objectives;
 using System.Diagnostics;
 using DeepDream.Dreaming;
 using DeepDream.Imaging;

@@ -1,3 +1,4 @@
+using DeepDream.Dreaming.Objectives;
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using DeepDream.Imaging;
@@ -22,7 +23,7 @@ public sealed class Dreamer : IDisposable
 
     /// <param name="objective">What to maximize; null: the options' layer (or channel) of the model.</param>
     /// <param name="sessions">Shared between dreamers that run the same objectives (the frames of a video).</param>
-    public Dreamer(DreamModel model, DreamOptions options, Objective? objective, SessionCache? sessions)
+    public Dreamer(DreamModel model, DreamOptions options, IObjective? objective, SessionCache? sessions)
     {
         options.Validate();
         this.options = options;

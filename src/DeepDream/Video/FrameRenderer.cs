@@ -1,3 +1,4 @@
+using DeepDream.Dreaming.Objectives;
 using System.Diagnostics;
 using System.Text.Json;
 using DeepDream.Dreaming;
@@ -60,7 +61,7 @@ public sealed class FrameRenderer(DreamOptions dream, LayerSchedule? layers, boo
         return seed;
     }
 
-    Objective? ObjectiveAt(DreamModel model, int frame) => layers?.At(frame)
+    IObjective? ObjectiveAt(DreamModel model, int frame) => layers?.At(frame)
         .Select(l => l.Weight * Dreamer.For(model, l.Layer, dream.Channel))
         .Aggregate((a, b) => a + b);
 

@@ -1,3 +1,4 @@
+using DeepDream.Dreaming.Objectives;
 using System.Runtime.InteropServices;
 using DeepDream.Dreaming;
 using DeepDream.Graph;

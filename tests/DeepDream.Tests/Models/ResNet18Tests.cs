@@ -1,3 +1,4 @@
+using DeepDream.Dreaming.Objectives;
 using DeepDream.Dreaming;
 using DeepDream.Models;
 using DeepDream.Runtime;

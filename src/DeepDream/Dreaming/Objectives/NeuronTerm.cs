@@ -1,0 +1,23 @@
+using DeepDream.Graph;
+
+namespace DeepDream.Dreaming.Objectives;
+
+/// <summary>
+/// Lucid's neuron: one channel's unit at the centre of the layer, T[0, c, H/2, W/2] — what a single
+/// unit responds to, where a channel objective shows the pattern it finds everywhere.
+/// </summary>
+public sealed record NeuronTerm(string Tensor, int Channel) : ObjectiveTerm(Tensor)
+{
+    public override (string, string) Emit(GraphEditor g, long[] shape, float weight)
+    {
+        CheckChannel(Channel, shape);
+        if (shape.Length != 4) throw new DeepDreamException($"a neuron needs a spatial layer; {Tensor} has no height and width");
+        var (y, x) = (shape[2] / 2, shape[3] / 2);
+        var unit = g.Node("Slice", [Tensor, g.Int64s(Channel, y, x), g.Int64s(Channel + 1, y + 1, x + 1), g.Int64s(1, 2, 3)]);
+        var mask = new float[Tensors.ElementCount(shape)];
+        mask[(Channel * shape[2] + y) * shape[3] + x] = weight;
+        return (MeanInDoubles(g, unit, t => t), g.Floats(mask, shape));
+    }
+
+    public override string ToString() => $"{Tensor}[{Channel}, centre]";
+}
