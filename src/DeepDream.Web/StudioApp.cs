@@ -2,7 +2,6 @@ using DeepDream.Web.Api;
 using DeepDream.Web.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
@@ -17,9 +16,8 @@ public static class StudioApp
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        // Kestrel's cap sits above ours, so an oversized upload gets our clear 400 rather than a bare 413.
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes + 1024 * 1024);
-        builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.MaxUploadBytes);
+        // The photos' limit for every request; a kind of job with larger uploads raises it for its own (JobEndpoints.Submit).
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes + Upload.FormOverhead);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -28,6 +26,7 @@ public static class StudioApp
         }));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new JobStore(options.DataFolder));
+        builder.Services.AddSingleton(JobHandlers.Create(options));
         builder.Services.AddSingleton<JobProgressBoard>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddHostedService(s => s.GetRequiredService<JobRunner>());

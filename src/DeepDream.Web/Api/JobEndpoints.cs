@@ -4,8 +4,10 @@ using DeepDream.Models;
 using DeepDream.Web.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 
 namespace DeepDream.Web.Api;
@@ -21,70 +23,52 @@ static class JobEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api");
-        api.MapPost("/dreams", (HttpRequest request, JobStore store, JobRunner runner, StudioOptions options) => Submit(JobKind.Dream, request, store, runner, options))
-            .DisableAntiforgery().WithSummary("Queue a dream: multipart with file field 'image' (or 'from', a previous job's id) and option fields");
-        api.MapPost("/zooms", (HttpRequest request, JobStore store, JobRunner runner, StudioOptions options) => Submit(JobKind.Zoom, request, store, runner, options))
-            .DisableAntiforgery().WithSummary("Queue a zoom video: like /dreams, plus dreamSteps, zoomSteps, zoom, rotate, fps, blend, format");
+        foreach (var handler in app.ServiceProvider.GetRequiredService<JobHandlers>().All)
+            api.MapPost($"/{handler.Route}", (HttpRequest request, JobStore store, JobRunner runner) => Submit(handler, request, store, runner))
+                .DisableAntiforgery().WithSummary(handler.Summary);
         api.MapGet("/jobs", (JobStore store, JobProgressBoard board) => TypedResults.Ok(store.List().Select(j => Describe(j, store, board))))
             .WithSummary("All jobs, newest first");
         api.MapGet("/jobs/{id}", GetJob).WithSummary("A job's status and progress").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/jobs/{id}/events", Events).WithSummary("Server-sent events: the job's progress until it finishes").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/jobs/{id}/result", Result).WithSummary("The finished image (format=png|jpg) or video");
         api.MapGet("/jobs/{id}/input", (string id, JobStore store) =>
-            store.Get(id) is not null ? Results.File(Path.Combine(store.FolderOf(id), JobRunner.InputFile), "image/png") : NotFound(id)).WithSummary("The job's input image");
+            store.Get(id) is not null ? Results.File(Path.Combine(store.FolderOf(id), ImageInput.FileName), "image/png") : NotFound(id)).WithSummary("The job's input image");
         api.MapGet("/jobs/{id}/preview", (string id, JobProgressBoard board) =>
             board.Get(id)?.Preview is { } jpeg ? Results.File(jpeg, "image/jpeg") : Results.NoContent()).WithSummary("The latest preview of a running job");
         api.MapDelete("/jobs/{id}", Delete).WithSummary("Cancel a queued or running job; delete a finished one");
         api.MapGet("/models", Models).WithSummary("Models with their layers, presets and default layer");
     }
 
-    static async Task<IResult> Submit(JobKind kind, HttpRequest request, JobStore store, JobRunner runner, StudioOptions options)
+    static async Task<IResult> Submit(IJobHandler handler, HttpRequest request, JobStore store, JobRunner runner)
     {
-        if (request.ContentLength > options.MaxUploadBytes) return BadRequest($"the upload is larger than {options.MaxUploadBytes / 1024 / 1024} MB; send a smaller image");
-        if (!request.HasFormContentType) return BadRequest("send multipart/form-data with the image in the field 'image'");
+        var upload = handler.Upload;
+        if (request.ContentLength > upload.MaxBytes) return BadRequest(upload.TooLarge);
+        if (!request.HasFormContentType) return BadRequest($"send multipart/form-data with the file in the field '{upload.Field}'");
+        // The server's limit is the photos'; this kind's own applies to its requests.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body) body.MaxRequestBodySize = upload.RequestLimit;
         IFormCollection form;
-        try { form = await request.ReadFormAsync(); }
+        try { form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = upload.MaxBytes }); }
         catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
         {
-            return BadRequest($"the upload could not be read ({e.Message}); send at most {options.MaxUploadBytes / 1024 / 1024} MB");
+            return BadRequest(upload.Unreadable(e.Message));
         }
 
-        JobOptions jobOptions;
-        try { jobOptions = JobOptions.Parse(kind, name => form[name].FirstOrDefault()); }
+        JobOptions options;
+        try { options = handler.ReadOptions(new OptionFields(name => form[name].FirstOrDefault())); }
         catch (DeepDreamException e) { return BadRequest(e.Message); }
 
         var id = JobStore.NewId();
         var folder = store.FolderOf(id);
         Directory.CreateDirectory(folder);
-        try
-        {
-            var image = await ReadInput(form, store, options, folder);
-            ImageFile.Write(image, Path.Combine(folder, JobRunner.InputFile));
-        }
+        try { await handler.SaveInputAsync(form, options, folder, store); }
         catch (DeepDreamException e)
         {
             Directory.Delete(folder, recursive: true);
             return BadRequest(e.Message);
         }
-        store.Add(new Job(id, kind, JobStatus.Queued, jobOptions.Stored(), DateTimeOffset.UtcNow, null, null));
+        store.Add(new Job(id, handler.Kind, JobStatus.Queued, options.Stored(), DateTimeOffset.UtcNow, null, null));
         runner.Notify();
         return Results.Accepted($"/api/jobs/{id}", new { id });
-    }
-
-    /// <summary>The uploaded image, decoded (its type told by its content, its size checked before decoding), or a previous job's input.</summary>
-    static async Task<RgbImage> ReadInput(IFormCollection form, JobStore store, StudioOptions options, string folder)
-    {
-        if (form.Files.GetFile("image") is { } file)
-        {
-            if (file.Length > options.MaxUploadBytes) throw new DeepDreamException($"the image is larger than {options.MaxUploadBytes / 1024 / 1024} MB");
-            var upload = Path.Combine(folder, "upload");
-            await using (var target = File.Create(upload)) await file.CopyToAsync(target);
-            try { return ImageFile.Read(upload, options.MaxImageSize, name: "the uploaded image"); }
-            finally { File.Delete(upload); }
-        }
-        if (form["from"].FirstOrDefault() is { } from && store.Get(from) is not null)
-            return ImageFile.Read(Path.Combine(store.FolderOf(from), JobRunner.InputFile));
-        throw new DeepDreamException("no image: send a file in the field 'image', or 'from' with the id of an earlier job");
     }
 
     static Results<Ok<JobView>, ProblemHttpResult> GetJob(string id, JobStore store, JobProgressBoard board) =>

@@ -12,14 +12,16 @@ namespace DeepDream.Web.Jobs;
 /// </summary>
 public sealed record JobOptions(DreamOptions Dream, ZoomOptions? Zoom, string? Format)
 {
+    /// <summary>Reads a request's option fields for a kind of job as a studio with the default settings does (see <see cref="IJobHandler.ReadOptions"/>).</summary>
+    public static JobOptions Parse(JobKind kind, Func<string, string?> field) =>
+        JobHandlers.Create(new StudioOptions())[kind].ReadOptions(new OptionFields(field));
+
     /// <summary>
-    /// Reads the form fields (named like the options: octaveScale), checks each option's rules, then the
-    /// studio's caps; a problem becomes a DeepDreamException whose message the API returns as a 400.
+    /// The dream options every kind of job takes, from the form fields (named like the options: octaveScale),
+    /// checked by their rules, then the studio's caps, then against the model's layers.
     /// </summary>
-    public static JobOptions Parse(JobKind kind, Func<string, string?> field)
+    public static DreamOptions ReadDream(OptionFields form, DreamOptions defaults)
     {
-        var form = new OptionFields(field);
-        var defaults = new DreamOptions();
         var dream = new DreamOptions
         {
             Model = form.Text(nameof(DreamOptions.Model)) ?? defaults.Model,
@@ -34,22 +36,7 @@ public sealed record JobOptions(DreamOptions Dream, ZoomOptions? Zoom, string? F
         dream.Validate();
         StudioCaps.Check(dream);
         CheckLayer(dream);
-        if (kind == JobKind.Dream) return new JobOptions(dream, null, null);
-
-        var zoomDefaults = new ZoomOptions();
-        var zoom = new ZoomOptions
-        {
-            Dream = dream,
-            DreamSteps = form.Int(nameof(ZoomOptions.DreamSteps)) ?? zoomDefaults.DreamSteps,
-            ZoomSteps = form.Int(nameof(ZoomOptions.ZoomSteps)) ?? zoomDefaults.ZoomSteps,
-            Zoom = form.Double(nameof(ZoomOptions.Zoom)) ?? zoomDefaults.Zoom,
-            Rotate = form.Double(nameof(ZoomOptions.Rotate)) ?? zoomDefaults.Rotate,
-            Fps = form.Int(nameof(ZoomOptions.Fps)) ?? zoomDefaults.Fps,
-            Blend = form.Int(nameof(ZoomOptions.Blend)) ?? zoomDefaults.Blend,
-        };
-        zoom.Validate();
-        StudioCaps.Check(zoom);
-        return new JobOptions(dream, zoom, StudioCaps.VideoFormat(form.Text(nameof(Format))));
+        return dream;
     }
 
     /// <summary>Reads what <see cref="Stored"/> wrote.</summary>

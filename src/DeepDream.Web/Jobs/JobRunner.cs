@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
-using DeepDream.Dreaming;
-using DeepDream.Imaging;
 using DeepDream.Runtime;
-using DeepDream.Video;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using SkiaSharp;
 
 namespace DeepDream.Web.Jobs;
 
@@ -13,10 +9,8 @@ namespace DeepDream.Web.Jobs;
 /// Runs queued jobs on a bounded pool of workers (one by default: a dream already uses every core),
 /// oldest first, and publishes their progress. Cancelling a job stops it between steps.
 /// </summary>
-public sealed class JobRunner(JobStore store, JobProgressBoard board, StudioOptions options, ILogger<JobRunner> log) : BackgroundService
+public sealed class JobRunner(JobStore store, JobHandlers handlers, JobProgressBoard board, StudioOptions options, ILogger<JobRunner> log) : BackgroundService
 {
-    public const string InputFile = "input.png";
-
     readonly ConcurrentDictionary<string, CancellationTokenSource> running = new();
     readonly SemaphoreSlim wake = new(0);
 
@@ -83,53 +77,7 @@ public sealed class JobRunner(JobStore store, JobProgressBoard board, StudioOpti
         }
     }
 
-    /// <summary>Runs one job; returns the result's file name in the job's folder.</summary>
-    string Run(Job job, SessionCache sessions, CancellationToken cancel)
-    {
-        var folder = store.FolderOf(job.Id);
-        var asked = JobOptions.FromStored(job.Options);
-        var dream = asked.Dream with { Seed = asked.Dream.Seed ?? JobSeed(job.Id) };
-        var input = ImageFile.Read(Path.Combine(folder, InputFile));
-        var started = DateTime.UtcNow;
-        var previews = 0;
-        var lastPreview = DateTime.MinValue;
-
-        void Publish(double fraction, string message, RgbImage? image)
-        {
-            var elapsed = (DateTime.UtcNow - started).TotalSeconds;
-            var old = board.Get(job.Id);
-            byte[]? preview = old?.Preview;
-            // Previews cost an encode: at most a few a second.
-            if (image is not null && DateTime.UtcNow - lastPreview > TimeSpan.FromMilliseconds(400))
-            {
-                preview = ImageFile.Encode(image, SKEncodedImageFormat.Jpeg);
-                previews++;
-                lastPreview = DateTime.UtcNow;
-            }
-            board.Set(job.Id, new JobProgress(fraction, fraction > 0 ? elapsed * (1 - fraction) / fraction : null, message, preview, previews));
-        }
-
-        if (job.Kind == JobKind.Dream)
-        {
-            using var dreamer = new Dreamer(dream, sessions);
-            var result = dreamer.Dream(input, new SyncProgress<DreamProgress>(p =>
-                Publish(p.Fraction, $"octave {p.Octave}/{p.Octaves}, step {p.Iteration}/{p.Iterations}", p.Image)), cancel);
-            ImageFile.Write(result.Image, Path.Combine(folder, "result.png"), DreamParameters.From(dream, result, options.MaxImageSize).PngText());
-            return "result.png";
-        }
-
-        var zoom = asked.Zoom! with { Dream = dream };
-        if (VideoEncoder.FindFfmpeg() is null) throw new DeepDreamException("ffmpeg is not installed on the server (sudo apt-get install ffmpeg)");
-        var frames = new FrameStore(Path.Combine(folder, "frames"));
-        input = VideoEncoder.FitFrame(input, asked.Format!);
-        new FrameRenderer(zoom.Dream, zoom.Layers, zoom.ColorLock, sessions).Render(new ZoomStep(zoom, input), frames, resume: true, new SyncProgress<FrameProgress>(p =>
-            Publish((double)p.Frame / p.Frames, $"frame {p.Frame}/{p.Frames}", p.Image)), cancel);
-        var file = $"result.{asked.Format}";
-        VideoEncoder.Encode(FrameSequence.Frames(frames, zoom), Path.Combine(folder, file), zoom.Fps, cancel);
-        frames.Delete();
-        return file;
-    }
-
-    /// <summary>A job without a seed gets one from its id, so re-running it after a restart gives the same result.</summary>
-    static int JobSeed(string id) => Convert.ToInt32(id[..7], 16);
+    /// <summary>Runs one job by its kind's handler; returns the result's file name in the job's folder.</summary>
+    string Run(Job job, SessionCache sessions, CancellationToken cancel) =>
+        handlers[job.Kind].Run(new JobWork(job, store.FolderOf(job.Id), JobOptions.FromStored(job.Options), sessions, new JobReporter(board, job.Id), cancel));
 }

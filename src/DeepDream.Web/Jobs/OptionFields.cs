@@ -7,7 +7,7 @@ namespace DeepDream.Web.Jobs;
 /// A request's option fields, each named after its option's property (octaveScale), read as text or numbers;
 /// an empty or missing field is null, leaving the option at its default. Ranges are the options' to check.
 /// </summary>
-sealed class OptionFields(Func<string, string?> field)
+public sealed class OptionFields(Func<string, string?> field)
 {
     public string? Text(string property) => field(OptionName.Field(property)) is { Length: > 0 } text ? text : null;
 

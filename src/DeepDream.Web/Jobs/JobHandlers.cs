@@ -1,0 +1,19 @@
+namespace DeepDream.Web.Jobs;
+
+/// <summary>The kinds of job the studio runs, each by its handler: the one list of them.</summary>
+public sealed class JobHandlers
+{
+    readonly Dictionary<JobKind, IJobHandler> byKind;
+
+    JobHandlers(IEnumerable<IJobHandler> handlers) => byKind = handlers.ToDictionary(h => h.Kind);
+
+    public static JobHandlers Create(StudioOptions options)
+    {
+        var images = new ImageInput(options);
+        return new([new DreamJobHandler(images, options), new ZoomJobHandler(images)]);
+    }
+
+    public IEnumerable<IJobHandler> All => byKind.Values;
+
+    public IJobHandler this[JobKind kind] => byKind[kind];
+}
