@@ -1,5 +1,7 @@
 using System.CommandLine;
 using DeepDream.Dreaming;
+using DeepDream.Dreaming.Objectives;
+using DeepDream.Models;
 using DeepDream.Imaging;
 
 namespace DeepDream.Cli.Commands;
@@ -25,7 +27,9 @@ static class DreamCommand
     {
         ImageFile.CheckWritable(outputPath);
         var image = ImageFile.Read(inputPath, maxSize);
-        using var dreamer = new Dreamer(options);
+        var model = ModelCatalog.Load(options.Model);
+        options.Validate();
+        using var dreamer = new Dreamer(model, options, ObjectiveChoice.For(model, options, image), null);
         var result = ProgressBar.Run<DreamProgress, DreamResult>(quiet || json,
             p => ($"dreaming: octave {p.Octave}/{p.Octaves}, step {p.Iteration}/{p.Iterations}", p.Fraction),
             progress => dreamer.Dream(image, progress));
@@ -36,7 +40,8 @@ static class DreamCommand
             Json.Print(new
             {
                 model = result.Model,
-                layer = result.Layer,
+                layer = options.Objective is null ? result.Layer : null,
+                objectiveExpression = options.Objective,
                 channel = result.Channel,
                 seed = result.Seed,
                 input = new { path = inputPath, width = image.Width, height = image.Height },

@@ -16,6 +16,9 @@ sealed class DreamOptionSet(DreamOptions Defaults)
     readonly Option<double> step = CommonOptions.Ranged(DreamOptions.Ranges.Step, "strength of each step", Defaults.Step);
     readonly Option<int> jitter = CommonOptions.Ranged(DreamOptions.Ranges.Jitter, "largest random shift before each step", Defaults.Jitter);
     readonly Option<int> tileSize = CommonOptions.Ranged(DreamOptions.Ranges.TileSize, "largest square the network sees at once", Defaults.TileSize);
+    readonly Option<string?> objective = new(OptionName.Cli(nameof(DreamOptions.Objective))) { Description = "dream an objective over layers instead, e.g. \"layer3 + 0.5*layer4.0[12] - layer2[7]\" (layers: mean of squares; [c]: a channel's mean)" };
+    readonly Option<string?> guide = new(OptionName.Cli(nameof(DreamOptions.Guide))) { Description = "dream the layer toward this image's features (Caffe's guided dream)" };
+    readonly Option<int?> strongest = CommonOptions.Ranged(DreamOptions.Ranges.Strongest, "dream the layer's N channels most active on the photo");
     readonly Option<int?> seed = new(OptionName.Cli(nameof(DreamOptions.Seed))) { Description = "same seed, options and input give the same output bytes" };
 
     public DreamOptionSet() : this(new DreamOptions()) { }
@@ -23,7 +26,7 @@ sealed class DreamOptionSet(DreamOptions Defaults)
     public void AddTo(Command command)
     {
         channel.Aliases.Add("-c");
-        foreach (var option in new Option[] { model, layer, channel, iterations, octaves, octaveScale, step, jitter, tileSize, seed })
+        foreach (var option in new Option[] { model, layer, channel, objective, guide, strongest, iterations, octaves, octaveScale, step, jitter, tileSize, seed })
             command.Options.Add(option);
     }
 
@@ -32,6 +35,9 @@ sealed class DreamOptionSet(DreamOptions Defaults)
         Model = parsed.GetValue(model)!,
         Layer = parsed.GetValue(layer),
         Channel = parsed.GetValue(channel),
+        Objective = parsed.GetValue(objective),
+        Guide = parsed.GetValue(guide),
+        Strongest = parsed.GetValue(strongest),
         Iterations = parsed.GetValue(iterations),
         Octaves = parsed.GetValue(octaves),
         OctaveScale = parsed.GetValue(octaveScale),

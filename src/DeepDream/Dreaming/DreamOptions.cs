@@ -23,6 +23,8 @@ public sealed record DreamOptions
         // Smaller tiles leave the deep layers, which see the image at 1/32 scale, only a cell or two.
         public static readonly OptionRange<int> TileSize = new(nameof(DreamOptions.TileSize), 64, 4096, unit: "pixels");
 
+        public static readonly OptionRange<int> Strongest = new(nameof(DreamOptions.Strongest), 1, 64, unit: "channels");
+
         /// <summary>The longer side an input is scaled down to first (dream's --max-size, zoom's --size): below it, there is nothing to dream on.</summary>
         public static readonly OptionRange<int> MaxSize = new(nameof(DreamParameters.MaxSize), 16, unit: "pixels");
     }
@@ -35,6 +37,15 @@ public sealed record DreamOptions
 
     /// <summary>Dream one feature channel of the layer instead of the whole layer.</summary>
     public int? Channel { get; init; }
+
+    /// <summary>An objective over layers, "mixed4c + 0.5*mixed4d_3x3_bottleneck_pre_relu[139] - layer2[7]"; instead of the layer and channel.</summary>
+    public string? Objective { get; init; }
+
+    /// <summary>Dream the layer toward this image's features (Caffe's guided dream), as a path to the image.</summary>
+    public string? Guide { get; init; }
+
+    /// <summary>Dream the layer's N channels most active on the photo.</summary>
+    public int? Strongest { get; init; }
 
     /// <summary>Gradient-ascent steps per octave.</summary>
     public int Iterations { get; init; } = 10;
@@ -64,5 +75,10 @@ public sealed record DreamOptions
         Ranges.Step.Check(Step);
         Ranges.Jitter.Check(Jitter);
         Ranges.TileSize.Check(TileSize);
+        if (Strongest is { } strongest) Ranges.Strongest.Check(strongest);
+        // One way of saying what to dream at a time.
+        var ways = new[] { Objective is not null, Guide is not null, Strongest is not null, Channel is not null }.Count(w => w);
+        if (ways > 1) throw new DeepDreamException("choose one of objective, guide, strongest and channel");
+        if (Objective is not null && Layer is not null) throw new DeepDreamException("an objective names its layers; leave out layer");
     }
 }

@@ -10,8 +10,8 @@ namespace DeepDream.Dreaming;
 /// so a new one reaches the repeat command line by itself. The PNG holds this record as JSON with these
 /// property names: renaming one makes older files unreadable.
 /// </summary>
-public sealed record DreamParameters(string Program, string Model, string Layer, int? Channel, int Iterations, int Octaves,
-    double OctaveScale, double Step, int Jitter, int TileSize, int Seed, int? MaxSize)
+public sealed record DreamParameters(string Program, string Model, string? Layer, int? Channel, int Iterations, int Octaves,
+    double OctaveScale, double Step, int Jitter, int TileSize, int Seed, int? MaxSize, string? Objective = null, string? Guide = null, int? Strongest = null)
 {
     public const string Key = "deepdream";
 
@@ -19,8 +19,8 @@ public sealed record DreamParameters(string Program, string Model, string Layer,
 
     /// <param name="maxSize">The downscale applied to the input first, if any.</param>
     public static DreamParameters From(DreamOptions options, DreamResult result, int? maxSize) =>
-        new($"deepdream {Version}", result.Model, result.Layer, options.Channel, options.Iterations, options.Octaves, options.OctaveScale,
-            options.Step, options.Jitter, options.TileSize, result.Seed, maxSize);
+        new($"deepdream {Version}", result.Model, options.Objective is null ? result.Layer : null, options.Channel, options.Iterations, options.Octaves, options.OctaveScale,
+            options.Step, options.Jitter, options.TileSize, result.Seed, maxSize, options.Objective, options.Guide, options.Strongest);
 
     /// <summary>The PNG text entries that carry these parameters.</summary>
     public IReadOnlyDictionary<string, string> PngText() => new Dictionary<string, string>
@@ -35,5 +35,9 @@ public sealed record DreamParameters(string Program, string Model, string Layer,
             from property in typeof(DreamParameters).GetProperties(BindingFlags.Instance | BindingFlags.Public)
             let value = property.GetValue(this)
             where property.Name != nameof(Program) && value is not null
-            select $" {OptionName.Cli(property.Name)} {Convert.ToString(value, CultureInfo.InvariantCulture)}");
+            select $" {OptionName.Cli(property.Name)} {Quoted(Convert.ToString(value, CultureInfo.InvariantCulture)!)}");
+
+    /// <summary>A value as a shell reads it back: objectives and paths may hold spaces.</summary>
+    static string Quoted(string value) => value.All(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or '/' or ':' or '+' or ',')
+        ? value : $"'{value.Replace("'", "'\\''")}'";
 }

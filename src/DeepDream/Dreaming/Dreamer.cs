@@ -28,13 +28,15 @@ public sealed class Dreamer : IDisposable
         options.Validate();
         this.options = options;
         Model = model;
-        Layer = model.Layer(options.Layer ?? model.DefaultLayer).Name;
-        objective ??= For(model, Layer, options.Channel);
+        Layer = options.Objective ?? model.Layer(options.Layer ?? model.DefaultLayer).Name;
+        objective ??= ObjectiveChoice.For(model, options, null);
         if (sessions is null) sessions = ownSessions = new SessionCache();
         gradients = new TiledGradient(Model, objective, sessions, options.TileSize);
     }
 
     public DreamModel Model { get; }
+
+    /// <summary>The layer dreamed on, or the objective expression that names the layers.</summary>
     public string Layer { get; }
 
     /// <summary>The objective for a layer (a name or a preset) or one of its channels.</summary>

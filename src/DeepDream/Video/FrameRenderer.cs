@@ -32,6 +32,8 @@ public sealed class FrameRenderer(DreamOptions dream, LayerSchedule? layers, boo
         var model = ModelCatalog.Load(dream.Model);
         var seed = dream.Seed ?? (resume ? StoredSeed(store) : null) ?? Random.Shared.Next();
         store.Open(Manifest(step, seed), resume);
+        // Chosen once, on the first frame's start, so that a resumed render picks the same channels (and reads a guide once).
+        var objective = ObjectiveChoice.For(model, dream, dream.Strongest is null ? null : step.Start(1, null).Image);
 
         var clock = Stopwatch.StartNew();
         var dreamed = 0;
@@ -47,7 +49,7 @@ public sealed class FrameRenderer(DreamOptions dream, LayerSchedule? layers, boo
             {
                 var start = step.Start(frame, previous);
                 var options = dream with { Seed = FrameSeed(seed, frame), Iterations = start.Iterations };
-                using var dreamer = new Dreamer(model, options, ObjectiveAt(model, frame), sessions);
+                using var dreamer = new Dreamer(model, options, ObjectiveAt(model, frame) ?? objective, sessions);
                 image = dreamer.Dream(start.Image, cancel: cancel).Image;
                 anchor?.Impose(image);
                 store.Save(frame, image.Quantize());

@@ -98,3 +98,54 @@ public class DreamCommandTests
         Assert.Contains("output folder '/nonexistent/folder' does not exist", result.Stderr);
     }
 }
+
+public class ObjectiveCommandTests
+{
+    static readonly string Photo = TestImages.Photo("chelsea.png");
+
+    [Fact]
+    public void AnExpressionWithTwoLayersAndANegativeChannelDreams()
+    {
+        var output = TestImages.TempPath("expression.png");
+        var result = CliRunner.Run("dream", Photo, "-o", output, "--objective", "layer3 + 0.5*layer4.0 - layer2[7]", "--max-size", "96", "--octaves", "2", "--iterations", "4", "--json");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var json = JsonDocument.Parse(result.Stdout).RootElement;
+        var objective = json.GetProperty("objective");
+        Assert.True(objective.GetProperty("output").GetDouble() > 1.5 * objective.GetProperty("input").GetDouble(), objective.ToString());
+        Assert.Equal("layer3 + 0.5*layer4.0 - layer2[7]", json.GetProperty("objectiveExpression").GetString());
+        Assert.Contains("--objective 'layer3 + 0.5*layer4.0 - layer2[7]'", CliRunner.Run("info", output).Stdout);
+    }
+
+    [Fact]
+    public void AZoomFollowsAGuide()
+    {
+        var folder = TestImages.TempPath("guided") + "/";
+        var result = CliRunner.Run("zoom", Photo, "-o", folder, "--guide", TestImages.Photo("coffee.png"), "--layer", "layer3",
+            "--dream-steps", "1", "--zoom-steps", "1", "--size", "64", "--octaves", "1", "--iterations", "2", "--quiet");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal(2, Directory.GetFiles(folder, "*.png").Length);
+    }
+
+    public static TheoryData<int, string, string[]> BadObjectives() => new()
+    {
+        { 1, "channel 9999 is out of range", ["--objective", "layer3[9999]"] },
+        { 1, "no layer 'nosuch'", ["--objective", "layer3 - nosuch[2]"] },
+        { 1, "cannot read the objective", ["--objective", "layer3 +* 2"] },
+        { 1, "guide image", ["--guide", "/nonexistent/guide.png"] },
+        { 1, "not an image", ["--guide", TestImages.Write("guide.png", "text"u8.ToArray())] },
+        { 1, "choose one of", ["--guide", Photo, "--channel", "3"] },
+        { 2, "strongest must be between 1 and 64", ["--strongest", "0"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadObjectives))]
+    public void BadObjectivesAreOneLineErrors(int exitCode, string expected, string[] options)
+    {
+        var output = TestImages.TempPath("bad.png");
+        var result = CliRunner.Run(["dream", Photo, "-o", output, "--max-size", "64", "--quiet", .. options]);
+        Assert.Equal(exitCode, result.ExitCode);
+        Assert.Contains(expected, result.Stderr);
+        Assert.Single(result.Stderr.TrimEnd().Split('\n'));
+        Assert.False(File.Exists(output));
+    }
+}

@@ -1,5 +1,7 @@
 using DeepDream.Dreaming.Objectives;
 using DeepDream.Dreaming;
+using DeepDream.Imaging;
+using DeepDream.Tests.Support;
 using DeepDream.Models;
 using DeepDream.Runtime;
 using Xunit;
@@ -42,5 +44,77 @@ public class ObjectiveTests
     {
         var error = Assert.Throws<DeepDreamException>(() => Session(Objective.Channel(Model.Layer("conv1").Tensor, 64)));
         Assert.Contains("channels 0 to 63", error.Message);
+    }
+}
+
+public class ObjectiveChoiceTests
+{
+    const int Size = 64;
+    static DreamModel Model => ModelCatalog.Load("resnet18");
+
+    [Fact]
+    public void AnExpressionReadsWeightsLayersChannelsAndSigns()
+    {
+        var expression = ObjectiveExpression.Parse(" layer3 + 0.5*layer4.0[12] -layer2[7] - 2e-1 * parts");
+        Assert.Equal([(1.0, "layer3", null), (0.5, "layer4.0", 12), (-1.0, "layer2", 7), (-0.2, "parts", (int?)null)], expression.Terms);
+        Assert.Equal("layer3 + 0.5*layer4.0[12] - layer2[7] - 0.2*parts", expression.ToString());
+        var objective = expression.On(Model);
+        Assert.Equal(4, objective.Terms.Count);
+        Assert.Equal(Model.Layer("parts").Tensor, objective.Terms[3].Term.Tensor);
+    }
+
+    [Theory]
+    [InlineData("layer3 +* 2", "at character 8")]
+    [InlineData("layer3 layer2", "at character 8")]
+    [InlineData("", "empty")]
+    [InlineData("layer3[", "at character 7")]
+    public void AMalformedExpressionSaysWhere(string text, string expected) =>
+        Assert.Contains(expected, Assert.Throws<DeepDreamException>(() => ObjectiveExpression.Parse(text)).Message);
+
+    [Fact]
+    public void AnUnknownLayerInAnExpressionIsNamed() =>
+        Assert.Contains("no layer 'nosuch'", Assert.Throws<DeepDreamException>(() => ObjectiveExpression.Parse("layer3 - nosuch[2]").On(Model)).Message);
+
+    [Fact]
+    public void TheNeuronGradientMatchesFiniteDifferences()
+    {
+        using var session = GradientSession.Create(Model.ForImage(Size, Size), DreamModel.ImageInput, Objective.Of(new NeuronTerm(Model.Layer("layer2").Tensor, 5)));
+        Assert.True(GradientCheck.WorstRelativeError(session, GradientCheck.TestImage(Size, 2), 3, new Random(1)) < GradientCheck.Tolerance);
+    }
+
+    [Fact]
+    public void TheStrongestChannelsAreThoseMostActiveOnThePhoto()
+    {
+        var photo = ImageFile.Read(TestImages.Photo("chelsea.png"), 96);
+        var layer = Model.Layer("layer2").Tensor;
+        var means = LayerActivations.Of(Model, layer, photo).ChannelMeans();
+        var expected = Enumerable.Range(0, means.Length).OrderByDescending(c => means[c]).Take(3).ToHashSet();
+        var objective = ObjectiveChoice.For(Model, new DreamOptions { Layer = "layer2", Strongest = 3 }, photo);
+        Assert.Equal(expected, objective.Terms.Select(t => ((ChannelTerm)t.Term).Channel).ToHashSet());
+    }
+
+    [Fact]
+    public void AGuidedDreamRaisesItsObjectiveAndDiffersFromTheUnguidedOne()
+    {
+        var photo = ImageFile.Read(TestImages.Photo("chelsea.png"), 96);
+        var options = new DreamOptions { Layer = "layer3", Iterations = 6, Octaves = 2, Seed = 1 };
+        var guided = options with { Guide = TestImages.Photo("coffee.png") };
+        using var sessions = new SessionCache();
+        using var withGuide = new Dreamer(Model, guided, ObjectiveChoice.For(Model, guided, photo), sessions);
+        using var without = new Dreamer(Model, options, null, sessions);
+        var (a, b) = (withGuide.Dream(photo), without.Dream(photo));
+        Assert.True(a.ObjectiveOutput > 1.1 * a.ObjectiveInput, $"guided objective {a.ObjectiveInput} -> {a.ObjectiveOutput}");
+        // Visibly different: the two dreams differ from each other about as much as the dream differs from the photo.
+        static double Distance(RgbImage x, RgbImage y) => x.Pixels.Zip(y.Pixels, (p, q) => Math.Abs(p - q)).Average();
+        var (between, dreamed) = (Distance(a.Image, b.Image), Distance(b.Image, photo));
+        Assert.True(between > 0.7 * dreamed, $"guided and unguided dreams differ by {between:0.0} levels on average; the dream changed the photo by {dreamed:0.0}");
+    }
+
+    [Fact]
+    public void AnotherGuideBuildsAnotherSession()
+    {
+        var layer = Model.Layer("layer3").Tensor;
+        LayerActivations Guide(string photo) => LayerActivations.Of(Model, layer, ImageFile.Read(TestImages.Photo(photo), 64));
+        Assert.NotEqual(new GuideTerm(layer, Guide("coffee.png")).Key, new GuideTerm(layer, Guide("rocket.jpg")).Key);
     }
 }
