@@ -13,8 +13,7 @@ static class VideoCommand
 
     public static Command Create()
     {
-        var input = new Argument<string>("input") { Description = "the clip to dream (anything ffmpeg reads: mp4, webm, mov, animated gif…)" };
-        var output = new Option<string>("--output", "-o") { Description = "video.mp4, video.webm, video.gif, or a folder ending in / for numbered PNGs", Required = true };
+        var common = new FrameCommandOptions("the clip to dream (anything ffmpeg reads: mp4, webm, mov, animated gif…)");
         var dream = new DreamOptionSet(Defaults.Dream);
         var firstIterations = CommonOptions.Ranged(VideoOptions.Ranges.FirstIterations, "iterations of the first frame and of each new shot", Defaults.FirstIterations);
         var flow = new Option<FlowMode>("--flow") { Description = "carry the dream along the clip's optical flow (farneback), or not (none)", DefaultValueFactory = _ => Defaults.Flow };
@@ -24,19 +23,15 @@ static class VideoCommand
         var end = CommonOptions.Ranged(VideoOptions.Ranges.End, "last frame to dream (default: the last)");
         var maxSize = CommonOptions.Ranged(VideoOptions.Ranges.MaxSize, "dream a copy scaled so its longer side is at most this");
         var layers = new Option<string?>(OptionName.Cli(nameof(VideoOptions.Layers))) { Description = "layers along the video, e.g. \"layer3:48,layer4.0:48,layer4\" (cross-faded at each change)" };
-        var keepFrames = new Option<bool>("--keep-frames") { Description = "also keep every frame as a PNG beside the video" };
-        var resume = new Option<bool>("--resume") { Description = "continue an interrupted render from its finished frames" };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress bar" };
-        var json = CommonOptions.Json();
         var command = new Command("video", "dream a video clip frame by frame, steady along its motion, keeping its sound")
-            { input, output, firstIterations, flow, persistence, blend, start, end, maxSize, layers, keepFrames, resume, quiet, json };
+            { firstIterations, flow, persistence, blend, start, end, maxSize, layers };
+        common.AddTo(command);
         dream.AddTo(command);
         command.SetAction((parsed, cancel) =>
         {
-            VideoOptions options;
-            try
+            var options = FrameCommandOptions.Checked(() =>
             {
-                options = new VideoOptions
+                var options = new VideoOptions
                 {
                     Dream = dream.Read(parsed),
                     FirstIterations = parsed.GetValue(firstIterations),
@@ -49,31 +44,24 @@ static class VideoCommand
                     Layers = parsed.GetValue(layers) is { } schedule ? LayerSchedule.Parse(schedule) : null,
                 };
                 options.Validate();
-            }
-            catch (DeepDreamException e)
-            {
-                throw new UsageException(e.Message);
-            }
-            return Task.FromResult(Run(parsed.GetValue(input)!, parsed.GetValue(output)!, options, parsed.GetValue(keepFrames), parsed.GetValue(resume),
-                parsed.GetValue(quiet) || parsed.GetValue(json), parsed.GetValue(json), cancel));
+                return options;
+            });
+            return Task.FromResult(Run(common.Read(parsed), options, cancel));
         });
         return command;
     }
 
-    static int Run(string inputPath, string outputPath, VideoOptions options, bool keepFrames, bool resume, bool quiet, bool json, CancellationToken cancel)
+    static int Run(FrameCommandOptions.Values run, VideoOptions options, CancellationToken cancel)
     {
-        var toFolder = outputPath.EndsWith('/');
-        OutputCheck.VideoOrFolder(outputPath, toFolder);
-        var store = new FrameStore(outputPath.TrimEnd('/') + ".frames");
+        OutputCheck.VideoOrFolder(run.Output, run.ToFolder);
+        var store = run.Store;
         using var sessions = new SessionCache();
-        var result = ProgressBar.Run<FrameProgress, ClipDream>(quiet,
-            p => ($"frame {p.Frame}/{p.Frames}{(p.SecondsPerFrame > 0 ? $", {p.SecondsPerFrame:0.0} s/frame" : "")}", (double)p.Frame / p.Frames),
-            progress => ClipRenderer.Render(inputPath, options, store, resume, sessions, progress, cancel));
+        var result = FrameCommandOptions.WithProgress(run, progress => ClipRenderer.Render(run.Input, options, store, run.Resume, sessions, progress, cancel));
 
-        if (toFolder) store.CopyTo(outputPath, result.Frames);
-        else ClipEncoder.Encode(store.PathOf, result.Frames, result.Input.Rate, outputPath, result.Input, result.AudioStartSeconds, cancel);
-        if (!keepFrames) store.Delete();
-        return Report(result, outputPath, options, json, quiet);
+        if (run.ToFolder) store.CopyTo(run.Output, result.Frames);
+        else ClipEncoder.Encode(store.PathOf, result.Frames, result.Input.Rate, run.Output, result.Input, result.AudioStartSeconds, cancel);
+        if (!run.KeepFrames) store.Delete();
+        return Report(result, run.Output, options, run.Json, run.Quiet);
     }
 
     static int Report(ClipDream result, string outputPath, VideoOptions options, bool json, bool quiet)

@@ -13,8 +13,7 @@ static class ZoomCommand
 
     public static Command Create()
     {
-        var input = new Argument<string>("input") { Description = "the photo the video starts from" };
-        var output = new Option<string>("--output", "-o") { Description = "video.mp4, video.webm, video.gif, or a folder ending in / for numbered PNGs", Required = true };
+        var common = new FrameCommandOptions("the photo the video starts from");
         var dream = new DreamOptionSet();
         var dreamSteps = CommonOptions.Ranged(ZoomOptions.Ranges.DreamSteps, "frames that dream deeper on the still image", Defaults.DreamSteps);
         var zoomSteps = CommonOptions.Ranged(ZoomOptions.Ranges.ZoomSteps, "frames that zoom in, then dream", Defaults.ZoomSteps);
@@ -25,19 +24,15 @@ static class ZoomCommand
         var layers = new Option<string?>(OptionName.Cli(nameof(ZoomOptions.Layers))) { Description = "layers along the video, e.g. \"layer3:20,layer4.0:20,layer4\" (cross-faded at each change)" };
         var blend = CommonOptions.Ranged(ZoomOptions.Ranges.Blend, "interpolated frames between dreamed frames, zoomed and cross-faded", Defaults.Blend);
         var noColorLock = new Option<bool>("--no-color-lock") { Description = "let colours drift instead of holding them at the first frame's" };
-        var keepFrames = new Option<bool>("--keep-frames") { Description = "also keep every frame as a PNG beside the video" };
-        var resume = new Option<bool>("--resume") { Description = "continue an interrupted render from its finished frames" };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress bar" };
-        var json = CommonOptions.Json();
         var command = new Command("zoom", "make a zoom video: dreaming steps, then zooming steps")
-            { input, output, dreamSteps, zoomSteps, zoom, rotate, fps, size, layers, blend, noColorLock, keepFrames, resume, quiet, json };
+            { dreamSteps, zoomSteps, zoom, rotate, fps, size, layers, blend, noColorLock };
+        common.AddTo(command);
         dream.AddTo(command);
         command.SetAction((parsed, cancel) =>
         {
-            ZoomOptions options;
-            try
+            var options = FrameCommandOptions.Checked(() =>
             {
-                options = new ZoomOptions
+                var options = new ZoomOptions
                 {
                     Dream = dream.Read(parsed),
                     DreamSteps = parsed.GetValue(dreamSteps),
@@ -51,33 +46,27 @@ static class ZoomCommand
                     Layers = parsed.GetValue(layers) is { } schedule ? LayerSchedule.Parse(schedule) : null,
                 };
                 options.Validate();
-            }
-            catch (DeepDreamException e)
-            {
-                throw new UsageException(e.Message);
-            }
-            return Task.FromResult(Run(parsed.GetValue(input)!, parsed.GetValue(output)!, options, parsed.GetValue(keepFrames), parsed.GetValue(resume),
-                parsed.GetValue(quiet) || parsed.GetValue(json), parsed.GetValue(json), cancel));
+                return options;
+            });
+            return Task.FromResult(Run(common.Read(parsed), options, cancel));
         });
         return command;
     }
 
-    static int Run(string inputPath, string outputPath, ZoomOptions options, bool keepFrames, bool resume, bool quiet, bool json, CancellationToken cancel)
+    static int Run(FrameCommandOptions.Values run, ZoomOptions options, CancellationToken cancel)
     {
-        var toFolder = outputPath.EndsWith('/');
+        var (outputPath, toFolder, store) = (run.Output, run.ToFolder, run.Store);
         OutputCheck.VideoOrFolder(outputPath, toFolder);
-        var image = ImageFile.Read(inputPath, options.Size);
+        var image = ImageFile.Read(run.Input, options.Size);
         if (!toFolder) image = VideoEncoder.FitFrame(image, Path.GetExtension(outputPath));
-        var store = new FrameStore(outputPath.TrimEnd('/') + ".frames");
         var ffmpegMissing = !toFolder && VideoEncoder.FindFfmpeg() is null;
-        if (ffmpegMissing && !quiet)
+        if (ffmpegMissing && !run.Quiet)
             Console.Error.WriteLine($"deepdream: ffmpeg is not installed: the frames will be written to '{store.Folder}', but not encoded");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var sessions = new SessionCache();
-        var seed = ProgressBar.Run<FrameProgress, int>(quiet,
-            p => ($"frame {p.Frame}/{p.Frames}{(p.SecondsPerFrame > 0 ? $", {p.SecondsPerFrame:0.0} s/frame" : "")}", (double)p.Frame / p.Frames),
-            progress => new FrameRenderer(options.Dream, options.Layers, options.ColorLock, sessions).Render(new ZoomStep(options, image), store, resume, progress, cancel));
+        var seed = FrameCommandOptions.WithProgress(run,
+            progress => new FrameRenderer(options.Dream, options.Layers, options.ColorLock, sessions).Render(new ZoomStep(options, image), store, run.Resume, progress, cancel));
         var rendered = clock.Elapsed.TotalSeconds;
 
         if (ffmpegMissing)
@@ -86,11 +75,11 @@ static class ZoomCommand
         else
         {
             VideoEncoder.Encode(FrameSequence.Frames(store, options), outputPath, options.Fps, cancel);
-            if (keepFrames) WriteFrames(store, options, store.Folder);
+            if (run.KeepFrames) WriteFrames(store, options, store.Folder);
         }
-        if (!keepFrames) store.Delete();
+        if (!run.KeepFrames) store.Delete();
 
-        if (json)
+        if (run.Json)
             Json.Print(new
             {
                 output = outputPath,
@@ -103,7 +92,7 @@ static class ZoomCommand
                 secondsPerFrame = rendered / options.DreamedFrames,
                 seconds = clock.Elapsed.TotalSeconds,
             });
-        else if (!quiet)
+        else if (!run.Quiet)
             Console.Error.WriteLine($"wrote {outputPath} ({options.TotalFrames} frames at {options.Fps} fps, {image.Width}x{image.Height}, seed {seed}, {clock.Elapsed.TotalSeconds:0} s)");
         return 0;
     }

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using DeepDream.Video;
+
+namespace DeepDream.Cli.Commands;
+
+/// <summary>What every command that renders frames shares (zoom, video): its input and output, --keep-frames, --resume, --quiet, --json.</summary>
+sealed class FrameCommandOptions(string inputDescription)
+{
+    readonly Argument<string> input = new("input") { Description = inputDescription };
+    readonly Option<string> output = new("--output", "-o") { Description = "video.mp4, video.webm, video.gif, or a folder ending in / for numbered PNGs", Required = true };
+    readonly Option<bool> keepFrames = new("--keep-frames") { Description = "also keep every frame as a PNG beside the video" };
+    readonly Option<bool> resume = new("--resume") { Description = "continue an interrupted render from its finished frames" };
+    readonly Option<bool> quiet = new("--quiet", "-q") { Description = "no progress bar" };
+    readonly Option<bool> json = CommonOptions.Json();
+
+    /// <param name="Quiet">No progress bar and no closing line: asked for, or implied by --json.</param>
+    public sealed record Values(string Input, string Output, bool KeepFrames, bool Resume, bool Quiet, bool Json)
+    {
+        public bool ToFolder => Output.EndsWith('/');
+
+        /// <summary>The render's work folder beside the output: every finished frame, kept for --resume.</summary>
+        public FrameStore Store => new(Output.TrimEnd('/') + ".frames");
+    }
+
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(input);
+        foreach (var option in new Option[] { output, keepFrames, resume, quiet, json }) command.Options.Add(option);
+    }
+
+    public Values Read(ParseResult parsed) => new(parsed.GetValue(input)!, parsed.GetValue(output)!, parsed.GetValue(keepFrames), parsed.GetValue(resume),
+        parsed.GetValue(quiet) || parsed.GetValue(json), parsed.GetValue(json));
+
+    /// <summary>Options that parse but break a rule of their record are a usage error (exit 2), said in the rule's words.</summary>
+    public static T Checked<T>(Func<T> build)
+    {
+        try { return build(); }
+        catch (DeepDreamException e) { throw new UsageException(e.Message); }
+    }
+
+    /// <summary>Renders with a progress bar that tells the frame and the seconds per frame.</summary>
+    public static T WithProgress<T>(Values values, Func<IProgress<FrameProgress>?, T> render) =>
+        ProgressBar.Run<FrameProgress, T>(values.Quiet,
+            p => ($"frame {p.Frame}/{p.Frames}{(p.SecondsPerFrame > 0 ? $", {p.SecondsPerFrame:0.0} s/frame" : "")}", (double)p.Frame / p.Frames),
+            render);
+}
