@@ -21,7 +21,7 @@ public static class StudioApp
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
-            document.Info = new() { Title = "deepdream studio API", Version = "v1", Description = "Queue dreams and zoom videos, follow their progress, fetch their results." };
+            document.Info = new() { Title = "deepdream studio API", Version = "v1", Description = "Queue dreams, zoom videos and dreams of video clips, follow their progress, fetch their results." };
             return Task.CompletedTask;
         }));
         builder.Services.AddSingleton(options);

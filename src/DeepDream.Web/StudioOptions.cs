@@ -12,6 +12,9 @@ public sealed record StudioOptions
 
     public long MaxUploadBytes { get; init; } = 20 * 1024 * 1024;
 
+    /// <summary>Clips are larger than photos: their own cap, applied to POST /api/videos only.</summary>
+    public long MaxVideoUploadBytes { get; init; } = 100 * 1024 * 1024;
+
     /// <summary>Uploads are scaled down to this longer side: a web dream should take seconds, not hours.</summary>
     public int MaxImageSize { get; init; } = 1024;
 }

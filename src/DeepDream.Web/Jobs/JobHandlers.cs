@@ -10,7 +10,7 @@ public sealed class JobHandlers
     public static JobHandlers Create(StudioOptions options)
     {
         var images = new ImageInput(options);
-        return new([new DreamJobHandler(images, options), new ZoomJobHandler(images)]);
+        return new([new DreamJobHandler(images, options), new ZoomJobHandler(images), new VideoJobHandler(new ClipInput(options), options)]);
     }
 
     public IEnumerable<IJobHandler> All => byKind.Values;

@@ -10,7 +10,8 @@ namespace DeepDream.Web.Jobs;
 /// What a job was asked to do, as stored with it: every job's row holds this record as JSON with these
 /// property names, so renaming one makes stored jobs unreadable.
 /// </summary>
-public sealed record JobOptions(DreamOptions Dream, ZoomOptions? Zoom, string? Format)
+/// <param name="Video">A clip dream's options; added after the first jobs were stored, so theirs read as null.</param>
+public sealed record JobOptions(DreamOptions Dream, ZoomOptions? Zoom, string? Format, VideoOptions? Video = null)
 {
     /// <summary>Reads a request's option fields for a kind of job as a studio with the default settings does (see <see cref="IJobHandler.ReadOptions"/>).</summary>
     public static JobOptions Parse(JobKind kind, Func<string, string?> field) =>

@@ -62,7 +62,8 @@ public sealed class JobRunner(JobStore store, JobHandlers handlers, JobProgressB
             }
             catch (DeepDreamException e)
             {
-                store.Finish(job.Id, JobStatus.Failed, e.Message);
+                // Messages name files by their place on this server ("ffmpeg stopped decoding '/srv/…/input.clip'"); their names in the job will do.
+                store.Finish(job.Id, JobStatus.Failed, e.Message.Replace(store.FolderOf(job.Id) + Path.DirectorySeparatorChar, ""));
             }
             catch (Exception e)
             {

@@ -4,7 +4,7 @@ using DeepDream.Dreaming;
 namespace DeepDream.Web.Jobs;
 
 /// <summary>
-/// A request's option fields, each named after its option's property (octaveScale), read as text or numbers;
+/// A request's option fields, each named after its option's property (octaveScale), read as text, numbers or names;
 /// an empty or missing field is null, leaving the option at its default. Ranges are the options' to check.
 /// </summary>
 public sealed class OptionFields(Func<string, string?> field)
@@ -18,4 +18,9 @@ public sealed class OptionFields(Func<string, string?> field)
     public double? Double(string property) => Text(property) is not { } text ? null
         : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value
         : throw new DeepDreamException($"{OptionName.Words(property)} must be a number, not '{text}'");
+
+    /// <summary>One of an enum's values, by its name in any case ("farneback" for FlowMode.Farneback).</summary>
+    public T? Choice<T>(string property) where T : struct, Enum => Text(property) is not { } text ? null
+        : Enum.GetValues<T>().Cast<T?>().FirstOrDefault(v => v.ToString()!.Equals(text, StringComparison.OrdinalIgnoreCase))
+          ?? throw new DeepDreamException($"{OptionName.Words(property)} must be {string.Join(" or ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}, not '{text}'");
 }

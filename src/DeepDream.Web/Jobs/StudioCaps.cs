@@ -1,6 +1,8 @@
+using System.Globalization;
 using DeepDream.Dreaming;
 using DeepDream.Models;
 using DeepDream.Video;
+using DeepDream.Video.Clips;
 
 namespace DeepDream.Web.Jobs;
 
@@ -19,6 +21,16 @@ public static class StudioCaps
     public static readonly OptionCap<int> ZoomSteps = ZoomOptions.Ranges.ZoomSteps.CappedAt(300, Where);
     public static readonly OptionCap<int> Fps = ZoomOptions.Ranges.Fps.CappedAt(60, Where);
     public static readonly OptionCap<int> Blend = ZoomOptions.Ranges.Blend.CappedAt(10, Where);
+    public static readonly OptionCap<int> FirstIterations = VideoOptions.Ranges.FirstIterations.CappedAt(100, Where);
+
+    /// <summary>
+    /// The most of a clip one job dreams: a minute, and a minute's frames at 25 fps, so a high frame rate does not
+    /// multiply the work. At the studio's size a frame takes seconds: that is already an hour or two.
+    /// </summary>
+    public const int ClipSeconds = 60;
+
+    /// <inheritdoc cref="ClipSeconds"/>
+    public const int ClipFrames = 1500;
 
     /// <summary>What the studio encodes videos as; the first is the default.</summary>
     public static readonly IReadOnlyList<string> VideoFormats = ["mp4", "webm", "gif"];
@@ -41,6 +53,29 @@ public static class StudioCaps
         ZoomSteps.Check(zoom.ZoomSteps);
         Fps.Check(zoom.Fps);
         Blend.Check(zoom.Blend);
+    }
+
+    /// <inheritdoc cref="Check(DreamOptions)"/>
+    public static void Check(VideoOptions video)
+    {
+        Check(video.Dream);
+        FirstIterations.Check(video.FirstIterations);
+    }
+
+    /// <summary>The part of the clip a job would dream (start to end) must exist and be within the clip caps: checked before the job is queued.</summary>
+    public static void Check(ClipInfo clip, VideoOptions video)
+    {
+        if (video.Start > clip.Frames) throw new DeepDreamException($"start is frame {video.Start}, past the end of the clip, which has {clip.Frames} frames");
+        var last = Math.Min(video.End ?? clip.Frames, clip.Frames);
+        var frames = last - video.Start + 1;
+        var part = frames == clip.Frames ? "the whole clip" : $"frames {video.Start} to {last}";
+        const string Advice = "choose fewer frames with start and end, or cut the clip shorter";
+        if (frames > ClipFrames)
+            throw new DeepDreamException($"{frames} frames to dream ({part}); the studio dreams at most {ClipFrames} frames of a clip: {Advice}");
+        var seconds = frames / clip.Rate.Value;
+        if (seconds > ClipSeconds)
+            throw new DeepDreamException(string.Create(CultureInfo.InvariantCulture,
+                $"{seconds:0.#} s to dream ({part}, at {clip.Rate.Value:0.###} fps); the studio dreams at most {ClipSeconds} s of a clip: {Advice}"));
     }
 
     /// <summary>The video format asked for (any case), or the default when none is.</summary>

@@ -1,9 +1,10 @@
 // deepdream studio: a form over the JSON API, live progress by server-sent events.
 const $ = id => document.getElementById(id);
-let models = [], file = null, current = null, events = null;
+let models = [], file = null, clip = null, current = null, events = null;
 
-for (const id of ['iterations', 'step', 'octaves', 'octaveScale'])
+for (const id of ['iterations', 'step', 'octaves', 'octaveScale', 'persistence'])
   $(id).addEventListener('input', () => $(id + '-value').textContent = $(id).value);
+function setSlider(id, value) { $(id).value = value; $(id + '-value').textContent = value; }
 
 async function loadModels() {
   models = (await (await fetch('/api/models')).json()).filter(m => m.installed);
@@ -24,10 +25,24 @@ function choose(f) {
   $('source').hidden = false;
   $('drop-text').textContent = f.name;
 }
+// A clip is an upload, or { from: the id of an earlier video job }.
+function chooseClip(c, text) {
+  clip = c;
+  $('clip-text').textContent = text;
+  $('clip-source').hidden = !(c instanceof Blob);
+  if (c instanceof Blob) $('clip-source').src = URL.createObjectURL(c);
+  $('clip-panel').open = true;
+}
 $('image').addEventListener('change', e => e.target.files[0] && choose(e.target.files[0]));
+$('clip').addEventListener('change', e => e.target.files[0] && chooseClip(e.target.files[0], e.target.files[0].name));
 $('drop').addEventListener('dragover', e => { e.preventDefault(); $('drop').classList.add('over'); });
 $('drop').addEventListener('dragleave', () => $('drop').classList.remove('over'));
-$('drop').addEventListener('drop', e => { e.preventDefault(); $('drop').classList.remove('over'); if (e.dataTransfer.files[0]) choose(e.dataTransfer.files[0]); });
+$('drop').addEventListener('drop', e => {
+  e.preventDefault();
+  $('drop').classList.remove('over');
+  const f = e.dataTransfer.files[0];
+  if (f) f.type.startsWith('video/') ? chooseClip(f, f.name) : choose(f);
+});
 
 function options() {
   const form = new FormData();
@@ -62,6 +77,16 @@ $('make-zoom').addEventListener('click', async () => {
   await submit('/api/zooms', form);
 });
 
+$('dream-clip').addEventListener('click', async () => {
+  if (!clip) { $('status').textContent = 'Choose a clip first.'; return; }
+  const form = options();
+  form.set('iterations', $('frameIterations').value);
+  for (const [field, id] of [['firstIterations', 'firstIterations'], ['flow', 'flow'], ['persistence', 'persistence'], ['start', 'start'], ['end', 'end'], ['format', 'clip-format']])
+    if ($(id).value) form.append(field, $(id).value);
+  if (clip instanceof Blob) form.append('video', clip); else form.append('from', clip.from);
+  await submit('/api/videos', form);
+});
+
 $('cancel').addEventListener('click', () => current && fetch(`/api/jobs/${current}`, { method: 'DELETE' }));
 
 function follow(id) {
@@ -93,27 +118,38 @@ function show(job) {
 }
 
 function finished(job) {
-  if (job.kind === 'dream') {
-    $('preview').src = `${job.result}?v=${Date.now()}`;
-    $('preview').hidden = false;
-    $('download-png').href = `${job.result}?download=true`;
-    $('download-jpg').href = `${job.result}?format=jpg&download=true`;
-    $('downloads').hidden = false;
-  } else {
-    $('video').src = job.result;
-    $('video').hidden = false;
+  const still = job.kind === 'dream', moving = !still && job.options.format !== 'gif';
+  $('download-png').hidden = $('download-jpg').hidden = !still;
+  $('download-video').hidden = still;
+  $('download-png').href = $('download-video').href = `${job.result}?download=true`;
+  $('download-jpg').href = `${job.result}?format=jpg&download=true`;
+  $('downloads').hidden = false;
+  $('video').hidden = !moving;
+  $('preview').hidden = moving;
+  if (moving) $('video').src = job.result;
+  else $('preview').src = `${job.result}?v=${Date.now()}`;
+}
+
+// Built from elements, not HTML: job options come from users.
+function galleryItem(job) {
+  const item = document.createElement('li'), picture = document.createElement('img'), text = document.createElement('div');
+  picture.src = job.kind === 'dream' ? job.result : `/api/jobs/${job.id}/input`;
+  picture.alt = `${job.kind} on layer ${job.options.layer || 'default'}`;
+  text.textContent = `${job.kind}: ${job.options.layer || 'default layer'}, ${job.options.iterations} steps × ${job.options.octaves} scales`;
+  item.append(picture, text);
+  for (const [label, action] of [['Open', 'open'], ['Delete', 'delete']]) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = label;
+    button.dataset[action] = job.id;
+    item.append(button);
   }
+  return item;
 }
 
 async function loadGallery() {
   const jobs = await (await fetch('/api/jobs')).json();
-  $('gallery').innerHTML = jobs.filter(j => j.status === 'done').map(j => `
-    <li>
-      <img src="${j.kind === 'dream' ? j.result : `/api/jobs/${j.id}/input`}" alt="${j.kind} on layer ${j.options.layer || 'default'}">
-      <div>${j.kind}: ${j.options.layer || 'default layer'}, ${j.options.iterations} steps × ${j.options.octaves} scales</div>
-      <button type="button" data-open="${j.id}">Open</button>
-      <button type="button" data-delete="${j.id}">Delete</button>
-    </li>`).join('');
+  $('gallery').replaceChildren(...jobs.filter(j => j.status === 'done').map(galleryItem));
 }
 $('gallery').addEventListener('click', async e => {
   const open = e.target.dataset.open, remove = e.target.dataset.delete;
@@ -121,12 +157,20 @@ $('gallery').addEventListener('click', async e => {
   if (open) {
     const job = await (await fetch(`/api/jobs/${open}`)).json();
     const o = job.options;
-    for (const id of ['iterations', 'step', 'octaves', 'octaveScale']) { $(id).value = o[id]; $(id + '-value').textContent = o[id]; }
+    for (const id of ['step', 'octaves', 'octaveScale']) setSlider(id, o[id]);
     $('model').value = o.model; showLayers();
     if (o.layer) { $('look').value = 'custom'; $('custom').hidden = false; $('layer').value = o.layer; $('channel').value = o.channel ?? ''; }
-    file = await (await fetch(`/api/jobs/${open}/input`)).blob();
-    $('source').src = `/api/jobs/${open}/input`; $('source').hidden = false;
-    $('drop-text').textContent = 'the image of an earlier dream: change the settings and dream again';
+    if (job.kind === 'video') {
+      for (const [id, value] of [['frameIterations', o.iterations], ['firstIterations', o.firstIterations], ['flow', o.flow], ['start', o.start], ['end', o.end ?? ''], ['clip-format', o.format]])
+        $(id).value = value;
+      setSlider('persistence', o.persistence);
+      chooseClip({ from: open }, 'the clip of an earlier dream: change the settings and dream it again');
+    } else {
+      setSlider('iterations', o.iterations);
+      file = await (await fetch(`/api/jobs/${open}/input`)).blob();
+      $('source').src = `/api/jobs/${open}/input`; $('source').hidden = false;
+      $('drop-text').textContent = 'the image of an earlier dream: change the settings and dream again';
+    }
     current = open;
     if (job.status === 'done') finished(job);
   }

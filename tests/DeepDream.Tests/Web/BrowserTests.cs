@@ -69,6 +69,37 @@ public class BrowserTests
     }
 
     [Fact]
+    public async Task PickAClipDreamItAndPlayTheResult()
+    {
+        var clip = Ffmpeg.Make(TestImages.TempPath("page-clip.webm"), "-f", "lavfi", "-i", "testsrc=size=96x64:rate=25", "-frames:v", "12", "-c:v", "libvpx-vp9");
+        await using var studio = await StudioHost.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(studio.Address.ToString());
+        await page.WaitForFunctionAsync("document.getElementById('model').options.length > 0");
+
+        await page.ClickAsync("#clip-panel summary");
+        await page.SetInputFilesAsync("#clip", clip);
+        Assert.EndsWith("page-clip.webm", await page.Locator("#clip-text").TextContentAsync());
+        await page.Locator("#octaves").FillAsync("1");
+        await page.Locator("#frameIterations").FillAsync("1");
+        await page.Locator("#firstIterations").FillAsync("2");
+        await page.Locator("#clip-format").SelectOptionAsync("webm");
+        await page.ClickAsync("#dream-clip");
+
+        await page.Locator("#video").WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 120_000 });
+        Assert.Equal("Done.", await page.Locator("#status").TextContentAsync());
+        Assert.True(await page.Locator("#download-video").IsVisibleAsync());
+        // The page plays what the studio made: 12 frames at 25 fps.
+        var seconds = await page.EvaluateAsync<double>("""
+            new Promise(done => { const v = document.getElementById('video'); v.readyState >= 1 ? done(v.duration) : v.onloadedmetadata = () => done(v.duration); })
+            """);
+        Assert.InRange(seconds, 0.44, 0.52);
+        await page.Locator("#gallery li img[alt^='video']").WaitForAsync();
+    }
+
+    [Fact]
     public async Task EveryControlHasALabel()
     {
         await using var studio = await StudioHost.StartAsync(workers: 0);

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DeepDream.Web;
@@ -27,10 +28,15 @@ public sealed class StudioHost : IAsyncDisposable
     public Uri Address => Client.BaseAddress!;
 
     /// <param name="maxImageSize">Uploads are scaled to this: small for quick jobs.</param>
-    public static async Task<StudioHost> StartAsync(int workers = 1, long maxUploadBytes = 20 * 1024 * 1024, string? dataFolder = null, int maxImageSize = 160)
+    public static async Task<StudioHost> StartAsync(int workers = 1, long maxUploadBytes = 20 * 1024 * 1024, string? dataFolder = null, int maxImageSize = 160,
+        long maxVideoUploadBytes = 100 * 1024 * 1024)
     {
         dataFolder ??= Directory.CreateTempSubdirectory("deepdream-studio").FullName;
-        var app = StudioApp.Create(new StudioOptions { Urls = "http://127.0.0.1:0", DataFolder = dataFolder, Workers = workers, MaxUploadBytes = maxUploadBytes, MaxImageSize = maxImageSize });
+        var app = StudioApp.Create(new StudioOptions
+        {
+            Urls = "http://127.0.0.1:0", DataFolder = dataFolder, Workers = workers, MaxUploadBytes = maxUploadBytes, MaxImageSize = maxImageSize,
+            MaxVideoUploadBytes = maxVideoUploadBytes,
+        });
         await app.StartAsync();
         return new StudioHost(app, dataFolder);
     }
@@ -50,6 +56,27 @@ public sealed class StudioHost : IAsyncDisposable
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         Assert.Equal($"/api/jobs/{id}", response.Headers.Location!.OriginalString);
         return id;
+    }
+
+    /// <summary>Posts a request that must be refused with a 400 problem whose detail says <paramref name="expected"/>, and queue nothing.</summary>
+    public async Task RefusedAsync(string path, MultipartFormDataContent form, string expected)
+    {
+        var response = await Client.PostAsync(path, form);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+        Assert.Contains(expected, detail);
+        Assert.DoesNotContain(DataFolder, detail);
+        Assert.Empty(await Client.GetFromJsonAsync<JsonElement[]>("/api/jobs") ?? []);
+        Assert.Empty(Directory.GetDirectories(Path.Combine(DataFolder, "jobs")));
+    }
+
+    /// <summary>Deletes a finished job, which takes its files with it.</summary>
+    public async Task DeleteAsync(string id)
+    {
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/jobs/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/jobs/{id}")).StatusCode);
+        Assert.False(Directory.Exists(Path.Combine(DataFolder, "jobs", id)));
     }
 
     public async Task<JsonElement> JobAsync(string id) => await Client.GetFromJsonAsync<JsonElement>($"/api/jobs/{id}");
