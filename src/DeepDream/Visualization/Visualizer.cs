@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using DeepDream.Dreaming;
+using DeepDream.Dreaming.Objectives;
+using DeepDream.Models;
+using DeepDream.Runtime;
+
+namespace DeepDream.Visualization;
+
+/// <summary>Shows what a layer, channel or neuron of a network responds to: its objective, rendered from noise by the chosen renderer.</summary>
+public sealed class Visualizer : IDisposable
+{
+    readonly VisualizeOptions options;
+    readonly ObjectiveGradient gradients;
+    readonly SessionCache? ownSessions;
+
+    public Visualizer(VisualizeOptions options) : this(ModelCatalog.Load(options.Model), options, null) { }
+
+    /// <param name="sessions">Shared between visualizations of one model (a sheet's channels).</param>
+    public Visualizer(DreamModel model, VisualizeOptions options, SessionCache? sessions)
+    {
+        options.Validate();
+        this.options = options;
+        Model = model;
+        Layer = model.Layer(options.Layer ?? model.DefaultLayer);
+        Renderer = RendererDefaults.Create(options);
+        if (sessions is null) sessions = ownSessions = new SessionCache();
+        TiledGradient Gradient(string tensor) => new(model, For(tensor, options), sessions, NotebookRenderer.TileSize);
+        gradients = new ObjectiveGradient(Gradient(Layer.Tensor), ReluInput(model, Layer.Tensor, Renderer.Size) is { } input ? Gradient(input) : null);
+    }
+
+    public DreamModel Model { get; }
+    public Layer Layer { get; }
+    public IRenderer Renderer { get; }
+
+    /// <summary>mean(T[c]) for a channel, T[c, centre] for a neuron, mean(T²) for the whole layer; negated on request.</summary>
+    public static Objective For(string tensor, VisualizeOptions options)
+    {
+        var objective = (options.Channel, options.Neuron) switch
+        {
+            ({ } channel, _) => Objective.Channel(tensor, channel),
+            (_, { } neuron) => Objective.Of(new NeuronTerm(tensor, neuron)),
+            _ => Objective.Layer(tensor),
+        };
+        return options.Negative ? -objective : objective;
+    }
+
+    /// <summary>The input of the ReLU whose output the tensor is, if it is one.</summary>
+    static string? ReluInput(DreamModel model, string tensor, int size) =>
+        model.ForImage(size, size).Graph.Node.FirstOrDefault(n => n.Output.Contains(tensor)) is { OpType: "Relu" } relu ? relu.Input[0] : null;
+
+    public VisualizationResult Render(IProgress<RenderProgress>? progress = null, CancellationToken cancel = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var seed = options.Seed ?? Random.Shared.Next();
+        var rendering = Renderer.Render(gradients, new Random(seed), progress, cancel);
+        return new VisualizationResult(rendering.Image, Model.Name, Layer.Name, options.Channel, options.Neuron, options.Negative, options.Renderer,
+            Renderer.Size, seed, rendering.ObjectiveStart, rendering.ObjectiveEnd, clock.Elapsed.TotalSeconds);
+    }
+
+    public void Dispose() => ownSessions?.Dispose();
+}
