@@ -16,6 +16,8 @@ static class Cli
             DreamCommand.Create(),
             ZoomCommand.Create(),
             VideoCommand.Create(),
+            VisualizeCommand.Create(),
+            SheetCommand.Create(),
             ServeCommand.Create(),
             BenchCommand.Create(),
             InfoCommand.Create(),

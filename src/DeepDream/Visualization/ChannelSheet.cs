@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using DeepDream.Graph;
+using DeepDream.Imaging;
+using DeepDream.Models;
+using DeepDream.Runtime;
+
+namespace DeepDream.Visualization;
+
+/// <summary>
+/// "What does each channel see": every channel of a layer (or a range) visualized with the same settings and
+/// seed, tiled into one grid with the channel number under each tile.
+/// </summary>
+/// <remarks>
+/// Channels are rendered one at a time. Rendering several as one batch in one ONNX Runtime session was
+/// measured (ResNet18 layer3, 2 cores): 15.9 ms per image in batches of 4 or 8 against 16.3 ms alone at
+/// 140 pixels, 47 against 42 ms at 224, since ORT's CPU convolutions cost the same per image either way.
+/// </remarks>
+public static class ChannelSheet
+{
+    const int Gap = 2;
+
+    public static SheetResult Render(SheetOptions options, IProgress<SheetProgress>? progress = null, CancellationToken cancel = default)
+    {
+        var clock = Stopwatch.StartNew();
+        options.Validate();
+        // Every tile with the same settings and seed, so that tiles differ only by what their channels see.
+        var defaults = RendererDefaults.For(options.Visualize.Renderer);
+        var visualize = options.Visualize with
+        {
+            Size = options.Visualize.Size ?? defaults.Size,
+            Iterations = options.Visualize.Iterations ?? defaults.SheetIterations,
+            Seed = options.Visualize.Seed ?? Random.Shared.Next(),
+        };
+        var (size, seed) = (visualize.Size.Value, visualize.Seed.Value);
+        var model = ModelCatalog.Load(visualize.Model);
+        var layer = model.Layer(visualize.Layer ?? model.DefaultLayer);
+        var channels = Channels(model, layer, size, options.Channels);
+        using var font = LabelFont.Find();
+
+        var (columns, rows) = Grid(channels.Count);
+        var label = Math.Max(12, size / 8);
+        var sheet = new RgbImage(columns * (size + Gap) + Gap, rows * (size + label + Gap) + Gap);
+        sheet.Pixels.AsSpan().Fill(255);
+        var results = new List<ChannelResult>();
+        using var sessions = new SessionCache();
+        foreach (var channel in channels.Channels)
+        {
+            var done = results.Count;
+            var tileProgress = progress is null ? null : new SyncProgress<RenderProgress>(p => progress.Report(new SheetProgress(done, channels.Count, channel, (done + (double)p.Step / p.Steps) / channels.Count)));
+            using var visualizer = new Visualizer(model, visualize with { Channel = channel }, sessions);
+            var result = visualizer.Render(tileProgress, cancel);
+            var (x, y) = (Gap + done % columns * (size + Gap), Gap + done / columns * (size + label + Gap));
+            Canvas.Paste(result.Image.Resize(size, size), sheet, x, y);
+            font.Draw(sheet, channel.ToString(System.Globalization.CultureInfo.InvariantCulture), x, y + size, size, label);
+            results.Add(new ChannelResult(channel, result.ObjectiveStart, result.ObjectiveEnd));
+        }
+        return new SheetResult(sheet, model.Name, layer.Name, visualize.Renderer, size, seed, results, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The requested channels, checked against the layer; null: all of them.</summary>
+    static ChannelRange Channels(DreamModel model, Layer layer, int size, ChannelRange? requested)
+    {
+        var graph = model.ForImage(size, size);
+        Pruning.KeepOnly(graph.Graph, [layer.Tensor]);
+        var count = (int)ShapeInference.Infer(graph)[layer.Tensor][1];
+        var channels = requested ?? new ChannelRange(0, count - 1);
+        if (channels.Last >= count)
+            throw new DeepDreamException($"channels {channels} are out of range: {layer.Name} has channels 0 to {count - 1}");
+        return channels;
+    }
+
+    /// <summary>At least 8 columns, more for big sheets, so that a sheet stays roughly square.</summary>
+    static (int Columns, int Rows) Grid(int count)
+    {
+        var columns = Math.Min(count, Math.Max(8, (int)Math.Ceiling(Math.Sqrt(count))));
+        return (columns, (count + columns - 1) / columns);
+    }
+}
+
+/// <param name="Done">Channels finished.</param>
+/// <param name="Fraction">Of the whole sheet, 0..1.</param>
+public sealed record SheetProgress(int Done, int Count, int Channel, double Fraction);
+
+public sealed record ChannelResult(int Channel, double ObjectiveStart, double ObjectiveEnd);
+
+/// <param name="Size">The side of each tile.</param>
+public sealed record SheetResult(RgbImage Image, string Model, string Layer, RendererKind Renderer, int Size, int Seed, IReadOnlyList<ChannelResult> Channels, double Seconds);
