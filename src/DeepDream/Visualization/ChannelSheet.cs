@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using DeepDream.Graph;
 using DeepDream.Imaging;
 using DeepDream.Models;
@@ -35,12 +36,10 @@ public static class ChannelSheet
         var model = ModelCatalog.Load(visualize.Model);
         var layer = model.Layer(visualize.Layer ?? model.DefaultLayer);
         var channels = Channels(model, layer, size, options.Channels);
+        // Found before the work: a machine without fonts learns it in a second, not after the sheet.
         using var font = LabelFont.Find();
 
-        var (columns, rows) = Grid(channels.Count);
-        var label = Math.Max(12, size / 8);
-        var sheet = new RgbImage(columns * (size + Gap) + Gap, rows * (size + label + Gap) + Gap);
-        sheet.Pixels.AsSpan().Fill(255);
+        var tiles = new List<(string, RgbImage)>();
         var results = new List<ChannelResult>();
         using var sessions = new SessionCache();
         foreach (var channel in channels.Channels)
@@ -49,11 +48,10 @@ public static class ChannelSheet
             var tileProgress = progress is null ? null : new SyncProgress<RenderProgress>(p => progress.Report(new SheetProgress(done, channels.Count, channel, (done + (double)p.Step / p.Steps) / channels.Count)));
             using var visualizer = new Visualizer(model, visualize with { Channel = channel }, sessions);
             var result = visualizer.Render(tileProgress, cancel);
-            var (x, y) = (Gap + done % columns * (size + Gap), Gap + done / columns * (size + label + Gap));
-            Canvas.Paste(result.Image.Resize(size, size), sheet, x, y);
-            font.Draw(sheet, channel.ToString(System.Globalization.CultureInfo.InvariantCulture), x, y + size, size, label);
+            tiles.Add((channel.ToString(CultureInfo.InvariantCulture), result.Image.Resize(size, size)));
             results.Add(new ChannelResult(channel, result.ObjectiveStart, result.ObjectiveEnd));
         }
+        var sheet = LabelledGrid.Compose(tiles, Columns(channels.Count), labelHeight: Math.Max(12, size / 8), Gap, font);
         return new SheetResult(sheet, model.Name, layer.Name, visualize.Renderer, size, seed, results, clock.Elapsed.TotalSeconds);
     }
 
@@ -70,11 +68,7 @@ public static class ChannelSheet
     }
 
     /// <summary>At least 8 columns, more for big sheets, so that a sheet stays roughly square.</summary>
-    static (int Columns, int Rows) Grid(int count)
-    {
-        var columns = Math.Min(count, Math.Max(8, (int)Math.Ceiling(Math.Sqrt(count))));
-        return (columns, (count + columns - 1) / columns);
-    }
+    static int Columns(int count) => Math.Max(8, (int)Math.Ceiling(Math.Sqrt(count)));
 }
 
 /// <param name="Done">Channels finished.</param>
