@@ -18,6 +18,7 @@ static class Cli
             VideoCommand.Create(),
             VisualizeCommand.Create(),
             SheetCommand.Create(),
+            LooksCommand.Create(),
             ServeCommand.Create(),
             BenchCommand.Create(),
             InfoCommand.Create(),
