@@ -29,6 +29,9 @@ public static class BenchMarkdown
         }
         if (r.PeakRssMb4000x3000 is { } rss) text.AppendLine($"| peak resident memory of a 4000x3000 dream (512 tiles) | {F(rss, "0")} MB |");
         text.AppendLine($"| time to the first iteration (process start, model load, session build, one step, 224x224) | {F(r.FirstIterationMs, "0")} ms |");
+        var v = r.Visualization;
+        text.AppendLine($"| feature visualization of a resnet18 layer3 channel, 224x224, {v.Renderer} ({v.Iterations} steps) | {F(v.Visualize224Seconds)} s |");
+        if (v.Sheet64Seconds is { } sheet) text.AppendLine($"| sheet of 64 resnet18 layer3 channels at 128x128, {v.Renderer} ({v.SheetIterations} steps each) | {F(sheet)} s |");
         Goals(text, r, F);
         text.AppendLine().AppendLine("What each change bought and what limits these numbers: [performance.md](performance.md).");
         return text.ToString();

@@ -15,7 +15,7 @@ public sealed record BenchCase(string Model, string Layer, int Width, int Height
 /// <param name="Dream1024x768LowerBoundSeconds">The default dream's counted FLOPs at the measured peak: no engine on this machine dreams faster.</param>
 public sealed record BenchReport(string Machine, DateTimeOffset Date, double PeakGflops, IReadOnlyList<BenchCase> Cases,
     IReadOnlyDictionary<string, double> Dream1024x768Seconds, IReadOnlyDictionary<string, double> Dream1024x768LowerBoundSeconds,
-    double? ZoomSecondsPerFrame, ClipBench? Clip, double? PeakRssMb4000x3000, double FirstIterationMs);
+    double? ZoomSecondsPerFrame, ClipBench? Clip, double? PeakRssMb4000x3000, double FirstIterationMs, VisualizationBench Visualization);
 
 /// <summary>How fast dreams run here, against this machine's own measured peak, all in one run.</summary>
 public static class Benchmark
@@ -72,8 +72,9 @@ public static class Benchmark
         var clock = Stopwatch.StartNew();
         PeakRssMb(cli, ["dream", small, "-o", Path.Combine(work.Path, "small-dream.png"), "--octaves", "1", "--iterations", "1", "--quiet"]);
         var first = clock.Elapsed.TotalMilliseconds;
+        var visualization = VisualizationBench.Measure(quick, log);
 
-        return new BenchReport(MachineDescription(), DateTimeOffset.Now, peak / 1e9, cases, dreams, bounds, zoom, clip, rss, first);
+        return new BenchReport(MachineDescription(), DateTimeOffset.Now, peak / 1e9, cases, dreams, bounds, zoom, clip, rss, first, visualization);
     }
 
     public const string ReplicaName = "inception5h replica";

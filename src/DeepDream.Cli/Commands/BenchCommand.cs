@@ -29,6 +29,7 @@ static class BenchCommand
                     clip = report.Clip,
                     peakRssMb4000x3000 = report.PeakRssMb4000x3000,
                     firstIterationMs = report.FirstIterationMs,
+                    visualization = report.Visualization,
                 });
             else Console.Out.Write(BenchMarkdown.Render(report));
             return 0;
