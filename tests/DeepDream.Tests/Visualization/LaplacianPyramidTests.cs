@@ -47,28 +47,23 @@ public class LaplacianPyramidTests
         // TensorFlow's SAME: total padding (out − 1)·2 + 5 − in, the smaller half before.
         var (padX, padY) = (((outW - 1) * 2 + 5 - width) / 2, ((outH - 1) * 2 + 5 - height) / 2);
         Assert.Equal((outW, outH), (lo.Width, lo.Height));
+        // Every (output, input) pair of the stride-2 5x5 window that lies inside the image, with k5x5's weight.
+        void Window(Action<int, int, int, double> tap)
+        {
+            for (var oy = 0; oy < outH; oy++)
+                for (var ox = 0; ox < outW; ox++)
+                    for (var i = 0; i < 5; i++)
+                        for (var j = 0; j < 5; j++)
+                            if ((2 * oy - padY + i, 2 * ox - padX + j) is var (y, x) && y >= 0 && y < height && x >= 0 && x < width)
+                                tap(oy * outW + ox, y, x, k1[i] * k1[j] / 256);
+        }
         var expectedLo = new double[3, outH, outW];
         var lo2 = new double[3, height, width];
         for (var c = 0; c < 3; c++)
-            for (var oy = 0; oy < outH; oy++)
-                for (var ox = 0; ox < outW; ox++)
-                    for (var i = 0; i < 5; i++)
-                        for (var j = 0; j < 5; j++)
-                        {
-                            var (y, x) = (2 * oy - padY + i, 2 * ox - padX + j);
-                            if (y < 0 || y >= height || x < 0 || x >= width) continue;
-                            expectedLo[c, oy, ox] += k1[i] * k1[j] / 256 * image.Pixels[(c * height + y) * width + x];
-                        }
-        for (var c = 0; c < 3; c++)
-            for (var oy = 0; oy < outH; oy++)
-                for (var ox = 0; ox < outW; ox++)
-                    for (var i = 0; i < 5; i++)
-                        for (var j = 0; j < 5; j++)
-                        {
-                            var (y, x) = (2 * oy - padY + i, 2 * ox - padX + j);
-                            if (y < 0 || y >= height || x < 0 || x >= width) continue;
-                            lo2[c, y, x] += 4 * k1[i] * k1[j] / 256 * lo.Pixels[(c * outH + oy) * outW + ox];
-                        }
+        {
+            Window((o, y, x, k) => expectedLo[c, o / outW, o % outW] += k * image.Pixels[(c * height + y) * width + x]);
+            Window((o, y, x, k) => lo2[c, y, x] += 4 * k * lo.Pixels[c * outH * outW + o]);
+        }
         for (var c = 0; c < 3; c++)
             for (var y = 0; y < outH; y++)
                 for (var x = 0; x < outW; x++)

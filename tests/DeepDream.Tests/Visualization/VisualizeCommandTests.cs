@@ -12,9 +12,7 @@ public class VisualizeCommandTests(ReplicaFile replica) : IClassFixture<ReplicaF
     public void VisualizesAChannelAndReportsItInJson()
     {
         var output = TestImages.TempPath("channel.png");
-        var result = CliRunner.Run("visualize", "--layer", "layer3", "--channel", "17", "--size", "48", "--iterations", "8", "--seed", "3", "-o", output, "--json");
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        var json = JsonDocument.Parse(result.Stdout).RootElement;
+        var json = Succeeds("visualize", "--layer", "layer3", "--channel", "17", "--size", "48", "--iterations", "8", "--seed", "3", "-o", output, "--json");
         Assert.Equal("resnet18", json.GetProperty("model").GetString());
         Assert.Equal("layer3", json.GetProperty("layer").GetString());
         Assert.Equal(17, json.GetProperty("channel").GetInt32());
@@ -32,9 +30,7 @@ public class VisualizeCommandTests(ReplicaFile replica) : IClassFixture<ReplicaF
     public void RendersTheNotebooksLapnormCallOnTheInceptionReplica()
     {
         var output = TestImages.TempPath("lapnorm.png");
-        var result = CliRunner.Run("visualize", "--model", replica.Path, "--layer", "mixed4d_3x3_bottleneck_pre_relu", "--channel", "139", "--renderer", "lapnorm", "-o", output, "--json");
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        var json = JsonDocument.Parse(result.Stdout).RootElement;
+        var json = Succeeds("visualize", "--model", replica.Path, "--layer", "mixed4d_3x3_bottleneck_pre_relu", "--channel", "139", "--renderer", "lapnorm", "-o", output, "--json");
         Assert.Equal(224, json.GetProperty("size").GetInt32());
         Assert.Equal(438, json.GetProperty("output").GetProperty("width").GetInt32());
         var objective = json.GetProperty("objective");
@@ -45,9 +41,7 @@ public class VisualizeCommandTests(ReplicaFile replica) : IClassFixture<ReplicaF
     public void MakesASheetOfTheReplicasMixed4a()
     {
         var output = TestImages.TempPath("sheet.png");
-        var result = CliRunner.Run("sheet", "--model", replica.Path, "--layer", "mixed4a", "--channels", "0-3", "--size", "48", "--iterations", "2", "-o", output, "--json");
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.Equal(4, JsonDocument.Parse(result.Stdout).RootElement.GetProperty("channels").GetArrayLength());
+        Assert.Equal(4, Succeeds("sheet", "--model", replica.Path, "--layer", "mixed4a", "--channels", "0-3", "--size", "48", "--iterations", "2", "-o", output, "--json").GetProperty("channels").GetArrayLength());
         Assert.Equal(4 * (48 + 2) + 2, ImageFile.Read(output).Width);
     }
 
@@ -55,9 +49,7 @@ public class VisualizeCommandTests(ReplicaFile replica) : IClassFixture<ReplicaF
     public void ASheetLabelsEachTileWithItsChannel()
     {
         var output = TestImages.TempPath("sheet.png");
-        var result = CliRunner.Run("sheet", "--layer", "layer2", "--channels", "3-5", "--size", "48", "--iterations", "2", "--seed", "1", "-o", output, "--json");
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        var json = JsonDocument.Parse(result.Stdout).RootElement;
+        var json = Succeeds("sheet", "--layer", "layer2", "--channels", "3-5", "--size", "48", "--iterations", "2", "--seed", "1", "-o", output, "--json");
         Assert.Equal([3, 4, 5], json.GetProperty("channels").EnumerateArray().Select(c => c.GetProperty("channel").GetInt32()));
 
         // Three 48-pixel tiles in a row, 2-pixel gaps, a 12-pixel label under each.
@@ -66,6 +58,14 @@ public class VisualizeCommandTests(ReplicaFile replica) : IClassFixture<ReplicaF
         var labels = Enumerable.Range(0, 3).Select(t => Label(sheet, 2 + t * 50, 2 + 48, 48, 12)).ToList();
         Assert.All(labels, l => Assert.InRange(l.Count(v => v < 160), 8, 48 * 12 / 3));
         Assert.NotEqual(labels[0], labels[1]);
+    }
+
+    /// <summary>Runs the CLI, which must succeed, and returns its JSON.</summary>
+    static JsonElement Succeeds(params string[] args)
+    {
+        var result = CliRunner.Run(args);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        return JsonDocument.Parse(result.Stdout).RootElement;
     }
 
     static float[] Label(RgbImage sheet, int x, int y, int width, int height) =>
