@@ -37,6 +37,11 @@ public sealed record VisualizeOptions
     /// <summary>Maximize −objective: what the channel responds to least.</summary>
     public bool Negative { get; init; }
 
+    /// <summary>
+    /// Lucid's by default: on ResNet18 its pictures are crisp, saturated and legible (fur, eyes, faces from
+    /// layer4.0), where the notebook's renderers give pastel textures at the same cost, and lapnorm lifted a
+    /// layer4.0 channel 3x where fourier lifted it 14x.
+    /// </summary>
     public RendererKind Renderer { get; init; } = RendererKind.Fourier;
 
     /// <summary>The side of the square start image, in pixels (multiscale and lapnorm grow it by octaves).</summary>
