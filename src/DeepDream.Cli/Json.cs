@@ -9,6 +9,8 @@ static class Json
     {
         WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // Read by people and scripts, never embedded in HTML: objectives keep their "+" and paths their non-ASCII letters.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static void Print(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Options));

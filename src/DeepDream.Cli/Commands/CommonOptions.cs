@@ -34,5 +34,26 @@ static class CommonOptions
         return option;
     }
 
+    /// <summary>
+    /// An option that takes one of an enum's values, written in lower case (any case accepted); the help lists
+    /// them, and a wrong one gets one line (System.CommandLine's own message for a bad enum spans several).
+    /// </summary>
+    public static Option<T> Choice<T>(string name, string description, T fallback) where T : struct, Enum
+    {
+        var names = Enum.GetValues<T>().Select(v => v.ToString().ToLowerInvariant()).ToArray();
+        return new Option<T>(name)
+        {
+            Description = description,
+            HelpName = string.Join('|', names),
+            DefaultValueFactory = _ => fallback,
+            CustomParser = r =>
+            {
+                if (Enum.TryParse<T>(r.Tokens[0].Value, ignoreCase: true, out var value) && Enum.IsDefined(value)) return value;
+                r.AddError($"{name} must be one of {string.Join(", ", names)}, not '{r.Tokens[0].Value}'");
+                return default;
+            },
+        };
+    }
+
     public static Option<bool> Json() => new("--json") { Description = "print one JSON object on stdout" };
 }

@@ -16,7 +16,7 @@ static class VideoCommand
         var common = new FrameCommandOptions("the clip to dream (anything ffmpeg reads: mp4, webm, mov, animated gif…)");
         var dream = new DreamOptionSet(Defaults.Dream);
         var firstIterations = CommonOptions.Ranged(VideoOptions.Ranges.FirstIterations, "iterations of the first frame and of each new shot", Defaults.FirstIterations);
-        var flow = new Option<FlowMode>("--flow") { Description = "carry the dream along the clip's optical flow (farneback), or not (none)", DefaultValueFactory = _ => Defaults.Flow };
+        var flow = CommonOptions.Choice(OptionName.Cli(nameof(VideoOptions.Flow)), "carry the dream along the clip's optical flow (farneback), or not (none)", Defaults.Flow);
         var persistence = CommonOptions.Ranged(VideoOptions.Ranges.Persistence, "share of the previous frame's dreamed detail carried into the next", Defaults.Persistence);
         var blend = CommonOptions.Ranged(VideoOptions.Ranges.Blend, "with --flow none: start each frame from this much of the input and the rest of the previous dream");
         var start = CommonOptions.Ranged(VideoOptions.Ranges.Start, "first frame of the clip to dream", Defaults.Start);

@@ -13,13 +13,14 @@ static class VisualizeCommand
         var set = new VisualizeOptionSet();
         var channel = CommonOptions.Ranged(VisualizeOptions.Ranges.Channel, "visualize one feature channel of the layer (its mean)");
         var neuron = CommonOptions.Ranged(VisualizeOptions.Ranges.Neuron, "visualize one channel's unit at the centre of the layer");
+        var objective = new Option<string?>(OptionName.Cli(nameof(VisualizeOptions.Objective))) { Description = "visualize an objective over layers instead, e.g. \"layer3[5] + 0.5*layer4.0[9]\"" };
         var negative = new Option<bool>("--negative") { Description = "maximize the negative of the objective: what the channel dislikes" };
         var output = new Option<string>("--output", "-o") { Description = "where to write the picture (.png, .jpg, .webp)", Required = true };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress bar" };
         var json = CommonOptions.Json();
         channel.Aliases.Add("-c");
         var command = new Command("visualize", "render what a layer, channel or neuron responds to, starting from noise (feature visualization)")
-            { channel, neuron, negative, output, quiet, json };
+            { channel, neuron, objective, negative, output, quiet, json };
         set.AddTo(command);
         command.SetAction((parsed, cancel) =>
         {
@@ -27,6 +28,7 @@ static class VisualizeCommand
             {
                 Channel = parsed.GetValue(channel),
                 Neuron = parsed.GetValue(neuron),
+                Objective = parsed.GetValue(objective),
                 Negative = parsed.GetValue(negative),
             });
             return Task.FromResult(Run(options, parsed.GetValue(output)!, parsed.GetValue(quiet) || parsed.GetValue(json), parsed.GetValue(json), cancel));
@@ -70,15 +72,8 @@ sealed class VisualizeOptionSet
 
     readonly Option<string> model = CommonOptions.Model();
     readonly Option<string?> layer = new(OptionName.Cli(nameof(VisualizeOptions.Layer)), "-l") { Description = "a layer name or a preset: edges, textures, patterns, parts, objects (default: the model's)" };
-    readonly Option<RendererKind> renderer = new(OptionName.Cli(nameof(VisualizeOptions.Renderer)))
-    {
-        Description = "naive, multiscale, lapnorm (the TensorFlow notebook's) or fourier (Lucid's)",
-        HelpName = string.Join('|', Enum.GetValues<RendererKind>().Select(k => k.Name())),
-        DefaultValueFactory = _ => Defaults.Renderer,
-        // System.CommandLine's own message for a bad enum value spans several lines.
-        CustomParser = r => Enum.TryParse<RendererKind>(r.Tokens[0].Value, ignoreCase: true, out var kind) && Enum.IsDefined(kind) ? kind
-            : Refuse(r, $"renderer must be one of {string.Join(", ", Enum.GetValues<RendererKind>().Select(k => k.Name()))}, not '{r.Tokens[0].Value}'"),
-    };
+    readonly Option<RendererKind> renderer = CommonOptions.Choice(OptionName.Cli(nameof(VisualizeOptions.Renderer)),
+        "naive, multiscale, lapnorm (the TensorFlow notebook's) or fourier (Lucid's)", Defaults.Renderer);
     readonly Option<int?> size = CommonOptions.Ranged(VisualizeOptions.Ranges.Size, $"side of the start image (default: {PerRenderer(d => d.Size)})");
     readonly Option<int?> iterations = CommonOptions.Ranged(VisualizeOptions.Ranges.Iterations, $"steps, per octave for multiscale and lapnorm (default: {PerRenderer(d => d.Iterations)}; in a sheet {PerRenderer(d => d.SheetIterations)})");
     readonly Option<int?> octaves = CommonOptions.Ranged(VisualizeOptions.Ranges.Octaves, $"multiscale and lapnorm: scales, each {RendererDefaults.OctaveScale}x the one before (default: {RendererDefaults.For(RendererKind.Lapnorm).Octaves})");
@@ -115,12 +110,6 @@ sealed class VisualizeOptionSet
         {
             throw new UsageException(e.Message);
         }
-    }
-
-    static RendererKind Refuse(System.CommandLine.Parsing.ArgumentResult result, string message)
-    {
-        result.AddError(message);
-        return default;
     }
 
     static string PerRenderer<T>(Func<RendererDefaults, T> setting) =>

@@ -12,7 +12,7 @@ public sealed record SheetOptions
     public void Validate()
     {
         Visualize.Validate();
-        if (Visualize.Channel is not null || Visualize.Neuron is not null)
+        if (Visualize.Channel is not null || Visualize.Neuron is not null || Visualize.Objective is not null)
             throw new DeepDreamException("a sheet visualizes a range of channels; give the range, not one channel or neuron");
     }
 }

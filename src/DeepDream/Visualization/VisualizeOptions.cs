@@ -34,6 +34,9 @@ public sealed record VisualizeOptions
     /// <summary>One channel's unit at the centre of the layer (Lucid's neuron).</summary>
     public int? Neuron { get; init; }
 
+    /// <summary>An objective over layers ("layer3[5] + 0.5*layer4.0[9]"), instead of the layer and a channel or neuron.</summary>
+    public string? Objective { get; init; }
+
     /// <summary>Maximize −objective: what the channel responds to least.</summary>
     public bool Negative { get; init; }
 
@@ -66,6 +69,8 @@ public sealed record VisualizeOptions
         if (Neuron is { } neuron) Ranges.Neuron.Check(neuron);
         if (Channel is not null && Neuron is not null)
             throw new DeepDreamException("give a channel or a neuron, not both: a neuron is one unit of a channel");
+        if (Objective is not null && (Layer ?? Channel?.ToString() ?? Neuron?.ToString()) is not null)
+            throw new DeepDreamException("an objective names its layers and channels; leave out layer, channel and neuron");
         if (Size is { } size) Ranges.Size.Check(size);
         if (Iterations is { } iterations) Ranges.Iterations.Check(iterations);
         if (Step is { } step) Ranges.Step.Check(step);

@@ -21,14 +21,24 @@ public sealed class Visualizer : IDisposable
         options.Validate();
         this.options = options;
         Model = model;
-        Layer = model.Layer(options.Layer ?? model.DefaultLayer);
         Renderer = RendererDefaults.Create(options);
         if (sessions is null) sessions = ownSessions = new SessionCache();
+        if (options.Objective is { } text)
+        {
+            // An expression reads several layers: no single ReLU input to fall back on.
+            var expression = ObjectiveExpression.Parse(text).On(model);
+            Layer = new Layer(text, expression.Terms[0].Term.Tensor);
+            gradients = new ObjectiveGradient(new TiledGradient(model, options.Negative ? -expression : expression, sessions, NotebookRenderer.TileSize), null);
+            return;
+        }
+        Layer = model.Layer(options.Layer ?? model.DefaultLayer);
         TiledGradient Gradient(string tensor) => new(model, For(tensor, options), sessions, NotebookRenderer.TileSize);
         gradients = new ObjectiveGradient(Gradient(Layer.Tensor), ReluInput(model, Layer.Tensor, Renderer.Size) is { } input ? Gradient(input) : null);
     }
 
     public DreamModel Model { get; }
+
+    /// <summary>The layer visualized; for an objective expression, its text (and its first layer's tensor).</summary>
     public Layer Layer { get; }
     public IRenderer Renderer { get; }
 

@@ -25,6 +25,15 @@ public class VisualizeCommandTests(ReplicaFile replica) : IClassFixture<ReplicaF
         Assert.Equal((48, 48), (image.Width, image.Height));
     }
 
+    [Fact]
+    public void VisualizesAnObjectiveExpression()
+    {
+        var json = Succeeds("visualize", "--objective", "layer3[5] + 0.5*layer4.0[9] - layer2[3]", "--size", "48", "--iterations", "8", "--seed", "3", "-o", TestImages.TempPath("expression.png"), "--json");
+        Assert.Equal("layer3[5] + 0.5*layer4.0[9] - layer2[3]", json.GetProperty("layer").GetString());
+        var objective = json.GetProperty("objective");
+        Assert.True(objective.GetProperty("end").GetDouble() > objective.GetProperty("start").GetDouble(), objective.ToString());
+    }
+
     /// <summary>The notebook's call, render_lapnorm(T('mixed4d_3x3_bottleneck_pre_relu')[:,:,:,139]), with all its defaults.</summary>
     [Fact]
     public void RendersTheNotebooksLapnormCallOnTheInceptionReplica()
@@ -77,6 +86,8 @@ public class VisualizeCommandTests(ReplicaFile replica) : IClassFixture<ReplicaF
     [InlineData(2, "not both", "visualize", "--layer", "layer3", "--channel", "1", "--neuron", "1")]
     [InlineData(2, "has no octaves", "visualize", "--renderer", "naive", "--octaves", "2")]
     [InlineData(2, "size must be", "visualize", "--size", "8")]
+    [InlineData(2, "leave out layer", "visualize", "--objective", "layer3[1]", "--layer", "layer2")]
+    [InlineData(1, "cannot read the objective", "visualize", "--objective", "layer3[1] +")]
     [InlineData(2, "renderer must be one of naive, multiscale, lapnorm, fourier, not 'bogus'", "visualize", "--renderer", "bogus")]
     [InlineData(2, "lower number first", "sheet", "--layer", "layer3", "--channels", "9-2")]
     [InlineData(2, "range like 0-63", "sheet", "--layer", "layer3", "--channels", "a-b")]
