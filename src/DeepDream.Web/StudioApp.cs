@@ -21,12 +21,14 @@ public static class StudioApp
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
-            document.Info = new() { Title = "deepdream studio API", Version = "v1", Description = "Queue dreams, zoom videos and dreams of video clips, follow their progress, fetch their results." };
+            document.Info = new() { Title = "deepdream studio API", Version = "v1", Description = "Queue dreams, zoom videos, dreams of video clips, looks sheets and channel sheets, follow their progress, fetch their results." };
             return Task.CompletedTask;
         }));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new JobStore(options.DataFolder));
         builder.Services.AddSingleton(JobHandlers.Create(options));
+        builder.Services.AddSingleton(new GuideInput(new ImageInput(options)));
+        builder.Services.AddSingleton(new SheetCache(options.DataFolder));
         builder.Services.AddSingleton<JobProgressBoard>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddHostedService(s => s.GetRequiredService<JobRunner>());
@@ -38,6 +40,7 @@ public static class StudioApp
         app.UseStaticFiles(new StaticFileOptions { FileProvider = page });
         app.MapOpenApi();
         JobEndpoints.Map(app);
+        SheetEndpoints.Map(app);
         return app;
     }
 }

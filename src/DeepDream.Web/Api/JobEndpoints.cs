@@ -24,26 +24,26 @@ static class JobEndpoints
     {
         var api = app.MapGroup("/api");
         foreach (var handler in app.ServiceProvider.GetRequiredService<JobHandlers>().All)
-            api.MapPost($"/{handler.Route}", (HttpRequest request, JobStore store, JobRunner runner) => Submit(handler, request, store, runner))
+            api.MapPost($"/{handler.Route}", (HttpRequest request, JobStore store, JobRunner runner, GuideInput guides) => Submit(handler, request, store, runner, guides))
                 .DisableAntiforgery().WithSummary(handler.Summary);
         api.MapGet("/jobs", (JobStore store, JobProgressBoard board) => TypedResults.Ok(store.List().Select(j => Describe(j, store, board))))
             .WithSummary("All jobs, newest first");
         api.MapGet("/jobs/{id}", GetJob).WithSummary("A job's status and progress").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/jobs/{id}/events", Events).WithSummary("Server-sent events: the job's progress until it finishes").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/jobs/{id}/result", Result).WithSummary("The finished image (format=png|jpg) or video");
-        api.MapGet("/jobs/{id}/input", (string id, JobStore store) =>
-            store.Get(id) is not null ? Results.File(Path.Combine(store.FolderOf(id), ImageInput.FileName), "image/png") : NotFound(id)).WithSummary("The job's input image");
+        api.MapGet("/jobs/{id}/input", (string id, JobStore store) => JobPicture(id, ImageInput.FileName, store)).WithSummary("The job's input image");
+        api.MapGet("/jobs/{id}/guide", (string id, JobStore store) => JobPicture(id, GuideInput.FileName, store)).WithSummary("A guided job's guide image");
         api.MapGet("/jobs/{id}/preview", (string id, JobProgressBoard board) =>
             board.Get(id)?.Preview is { } jpeg ? Results.File(jpeg, "image/jpeg") : Results.NoContent()).WithSummary("The latest preview of a running job");
         api.MapDelete("/jobs/{id}", Delete).WithSummary("Cancel a queued or running job; delete a finished one");
         api.MapGet("/models", Models).WithSummary("Models with their layers, presets and default layer");
     }
 
-    static async Task<IResult> Submit(IJobHandler handler, HttpRequest request, JobStore store, JobRunner runner)
+    static async Task<IResult> Submit(IJobHandler handler, HttpRequest request, JobStore store, JobRunner runner, GuideInput guides)
     {
         var upload = handler.Upload;
         if (request.ContentLength > upload.MaxBytes) return BadRequest(upload.TooLarge);
-        if (!request.HasFormContentType) return BadRequest($"send multipart/form-data with the file in the field '{upload.Field}'");
+        if (!request.HasFormContentType) return BadRequest(upload.FormExpected);
         // The server's limit is the photos'; this kind's own applies to its requests.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body) body.MaxRequestBodySize = upload.RequestLimit;
         IFormCollection form;
@@ -54,13 +54,18 @@ static class JobEndpoints
         }
 
         JobOptions options;
-        try { options = handler.ReadOptions(new OptionFields(name => form[name].FirstOrDefault())); }
+        try { options = handler.ReadOptions(new OptionFields(name => form[name].FirstOrDefault(), name => form.Files.GetFile(name) is not null)); }
         catch (DeepDreamException e) { return BadRequest(e.Message); }
+        if (handler.Existing(options, store) is { } existing) return existing;
 
         var id = JobStore.NewId();
         var folder = store.FolderOf(id);
         Directory.CreateDirectory(folder);
-        try { await handler.SaveInputAsync(form, options, folder, store); }
+        try
+        {
+            await handler.SaveInputAsync(form, options, folder, store);
+            await guides.SaveAsync(form, options.Dream, folder);
+        }
         catch (DeepDreamException e)
         {
             Directory.Delete(folder, recursive: true);
@@ -68,8 +73,11 @@ static class JobEndpoints
         }
         store.Add(new Job(id, handler.Kind, JobStatus.Queued, options.Stored(), DateTimeOffset.UtcNow, null, null));
         runner.Notify();
-        return Results.Accepted($"/api/jobs/{id}", new { id });
+        return Queued(id);
     }
+
+    /// <summary>The answer to a request that queued a job, or found its job already queued or running.</summary>
+    public static IResult Queued(string id) => Results.Accepted($"/api/jobs/{id}", new { id });
 
     static Results<Ok<JobView>, ProblemHttpResult> GetJob(string id, JobStore store, JobProgressBoard board) =>
         store.Get(id) is { } job ? TypedResults.Ok(Describe(job, store, board)) : NotFound(id);
@@ -87,7 +95,7 @@ static class JobEndpoints
             QueuePosition: job.Status == JobStatus.Queued ? store.QueuePosition(job.Id) : null,
             Error: job.Error,
             Created: job.Created,
-            Options: JobOptionsView.From(JobOptions.FromStored(job.Options)),
+            Options: JobOptionsView.From(JobOptions.FromStored(job.Options), job.Id),
             Result: job.Result is null ? null : $"/api/jobs/{job.Id}/result",
             Preview: live?.Preview is null ? null : $"/api/jobs/{job.Id}/preview?v={live.PreviewVersion}");
     }
@@ -117,6 +125,14 @@ static class JobEndpoints
             return Results.File(ImageFile.Encode(ImageFile.Read(path), SKEncodedImageFormat.Jpeg), "image/jpeg", download == true ? name + ".jpg" : null);
         var extension = Path.GetExtension(file);
         return Results.File(path, ContentTypes[extension], download == true ? name + extension : null, enableRangeProcessing: true);
+    }
+
+    /// <summary>One of the pictures a job keeps in its folder; a job without that one (a sheet has no input) has none to show.</summary>
+    static IResult JobPicture(string id, string file, JobStore store)
+    {
+        if (store.Get(id) is null) return NotFound(id);
+        var path = Path.Combine(store.FolderOf(id), file);
+        return File.Exists(path) ? Results.File(path, "image/png") : Missing($"job '{id}' has no {Path.GetFileNameWithoutExtension(file)} image");
     }
 
     static IResult Delete(string id, JobStore store, JobRunner runner)
@@ -151,7 +167,9 @@ static class JobEndpoints
 
     static IResult Models() => Results.Ok(ModelList.Value);
 
-    static IResult BadRequest(string message) => Results.Problem(detail: message, statusCode: StatusCodes.Status400BadRequest, title: "The request cannot be done");
+    public static IResult BadRequest(string message) => Results.Problem(detail: message, statusCode: StatusCodes.Status400BadRequest, title: "The request cannot be done");
 
-    static ProblemHttpResult NotFound(string id) => TypedResults.Problem(detail: $"no job '{id}'", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+    public static ProblemHttpResult Missing(string detail) => TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    static ProblemHttpResult NotFound(string id) => Missing($"no job '{id}'");
 }

@@ -16,14 +16,16 @@ public sealed class ClipInput(StudioOptions options)
     /// <summary>The clip as uploaded: ffmpeg reads its container from its content, so the name has no type to trust.</summary>
     public const string FileName = "input.clip";
 
-    public Upload Upload { get; } = new("video", options.MaxVideoUploadBytes, "send a shorter clip, or one at a lower resolution");
+    const string Field = "video";
+
+    public Upload Upload { get; } = new(Field, options.MaxVideoUploadBytes, "send a shorter clip, or one at a lower resolution");
 
     public static string PathIn(string folder) => Path.Combine(folder, FileName);
 
     public async Task SaveAsync(IFormCollection form, VideoOptions video, string folder, JobStore store)
     {
         var path = PathIn(folder);
-        if (form.Files.GetFile(Upload.Field) is { } file)
+        if (form.Files.GetFile(Field) is { } file)
         {
             await using var target = File.Create(path);
             await file.CopyToAsync(target);
@@ -31,7 +33,7 @@ public sealed class ClipInput(StudioOptions options)
         else if (form["from"].FirstOrDefault() is { } from && store.Get(from) is not null && File.Exists(PathIn(store.FolderOf(from))))
             File.Copy(PathIn(store.FolderOf(from)), path);
         else
-            throw new DeepDreamException($"no clip: send a video file in the field '{Upload.Field}', or 'from' with the id of an earlier video job");
+            throw new DeepDreamException($"no clip: send a video file in the field '{Field}', or 'from' with the id of an earlier video job");
 
         var clip = Probe(path);
         StudioCaps.Check(clip, video);

@@ -1,5 +1,7 @@
 using DeepDream.Dreaming;
+using DeepDream.Dreaming.Objectives;
 using DeepDream.Imaging;
+using DeepDream.Models;
 using Microsoft.AspNetCore.Http;
 
 namespace DeepDream.Web.Jobs;
@@ -13,7 +15,8 @@ public sealed class DreamJobHandler(ImageInput images, StudioOptions options) : 
 
     public string Route => "dreams";
 
-    public string Summary => "Queue a dream: multipart with file field 'image' (or 'from', a previous job's id) and option fields";
+    public string Summary => "Queue a dream: multipart with file field 'image' (or 'from', a previous job's id), option fields "
+        + "(what to dream: layer and channel, or objective, or strongest, or a guide image in the file field 'guide')";
 
     public Upload Upload => images.Upload;
 
@@ -24,10 +27,15 @@ public sealed class DreamJobHandler(ImageInput images, StudioOptions options) : 
     public string Run(JobWork work)
     {
         var dream = work.Dream;
-        using var dreamer = new Dreamer(dream, work.Sessions);
-        var result = dreamer.Dream(ImageInput.Read(work.Folder), new SyncProgress<DreamProgress>(p =>
+        var photo = ImageInput.Read(work.Folder);
+        var model = ModelCatalog.Load(dream.Model);
+        // The strongest channels are ranked on the photo.
+        using var dreamer = new Dreamer(model, dream, ObjectiveChoice.For(model, dream, photo), work.Sessions);
+        var result = dreamer.Dream(photo, new SyncProgress<DreamProgress>(p =>
             work.Progress.Report(p.Fraction, $"octave {p.Octave}/{p.Octaves}, step {p.Iteration}/{p.Iterations}", p.Image)), work.Cancel);
-        ImageFile.Write(result.Image, Path.Combine(work.Folder, ResultFile), DreamParameters.From(dream, result, options.MaxImageSize).PngText());
+        // The PNG names the guide as the job's file, not by its place on this server.
+        var recorded = dream with { Guide = work.Options.Dream!.Guide };
+        ImageFile.Write(result.Image, Path.Combine(work.Folder, ResultFile), DreamParameters.From(recorded, result, options.MaxImageSize).PngText());
         return ResultFile;
     }
 }

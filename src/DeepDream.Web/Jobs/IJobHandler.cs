@@ -16,7 +16,7 @@ public interface IJobHandler
     /// <summary>What the API description says of that path.</summary>
     string Summary { get; }
 
-    /// <summary>The file a request carries, and how large it may be.</summary>
+    /// <summary>The file a request carries, and how large it may be (<see cref="Upload.None"/>: option fields only).</summary>
     Upload Upload { get; }
 
     /// <summary>
@@ -24,6 +24,12 @@ public interface IJobHandler
     /// DeepDreamException whose message the API returns as a 400.
     /// </summary>
     JobOptions ReadOptions(OptionFields form);
+
+    /// <summary>
+    /// The answer to a request for what is already made or being made, instead of a new job that would make it
+    /// again; null: queue a new job.
+    /// </summary>
+    IResult? Existing(JobOptions options, JobStore store) => null;
 
     /// <summary>
     /// Keeps the request's input in the new job's folder, with a picture of it as <see cref="ImageInput.FileName"/>;

@@ -12,24 +12,36 @@ public sealed class ImageInput(StudioOptions options)
     /// <summary>Every job keeps a picture of its input here (GET /api/jobs/{id}/input serves it).</summary>
     public const string FileName = "input.png";
 
-    public Upload Upload { get; } = new("image", options.MaxUploadBytes, "send a smaller image");
+    const string Field = "image";
 
-    public static RgbImage Read(string folder) => ImageFile.Read(Path.Combine(folder, FileName));
+    public Upload Upload { get; } = new(Field, options.MaxUploadBytes, "send a smaller image");
+
+    /// <param name="maxSize">Scales it down further, for work that needs less than the studio's size.</param>
+    public static RgbImage Read(string folder, int? maxSize = null) => ImageFile.Read(Path.Combine(folder, FileName), maxSize);
 
     public async Task SaveAsync(IFormCollection form, string folder, JobStore store) =>
         ImageFile.Write(await ReadAsync(form, folder, store), Path.Combine(folder, FileName));
 
+    /// <summary>
+    /// An uploaded picture, read as photos are (at most the photos' bytes; any decodable format, told by its content;
+    /// its header checked against the pixel cap before decoding) and scaled to the studio's size; <paramref name="name"/>
+    /// is what messages call it.
+    /// </summary>
+    public async Task<RgbImage> ReadUploadAsync(IFormFile file, string folder, string name)
+    {
+        // A clip's request may be larger than a photo's: a picture sent with it still has the photos' cap.
+        if (file.Length > Upload.MaxBytes) throw new DeepDreamException($"{name}: {Upload.TooLarge}");
+        var upload = Path.Combine(folder, "upload");
+        await using (var target = File.Create(upload)) await file.CopyToAsync(target);
+        try { return ImageFile.Read(upload, options.MaxImageSize, name); }
+        finally { File.Delete(upload); }
+    }
+
     async Task<RgbImage> ReadAsync(IFormCollection form, string folder, JobStore store)
     {
-        if (form.Files.GetFile(Upload.Field) is { } file)
-        {
-            var upload = Path.Combine(folder, "upload");
-            await using (var target = File.Create(upload)) await file.CopyToAsync(target);
-            try { return ImageFile.Read(upload, options.MaxImageSize, name: "the uploaded image"); }
-            finally { File.Delete(upload); }
-        }
+        if (form.Files.GetFile(Field) is { } file) return await ReadUploadAsync(file, folder, "the uploaded image");
         if (form["from"].FirstOrDefault() is { } from && store.Get(from) is not null)
             return Read(store.FolderOf(from));
-        throw new DeepDreamException("no image: send a file in the field 'image', or 'from' with the id of an earlier job");
+        throw new DeepDreamException($"no image: send a file in the field '{Field}', or 'from' with the id of an earlier job");
     }
 }

@@ -1,6 +1,6 @@
 namespace DeepDream.Web.Jobs;
 
-public enum JobKind { Dream, Zoom, Video }
+public enum JobKind { Dream, Zoom, Video, Looks, Sheet }
 
 public enum JobStatus { Queued, Running, Done, Failed, Cancelled }
 

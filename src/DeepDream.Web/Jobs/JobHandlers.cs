@@ -10,7 +10,10 @@ public sealed class JobHandlers
     public static JobHandlers Create(StudioOptions options)
     {
         var images = new ImageInput(options);
-        return new([new DreamJobHandler(images, options), new ZoomJobHandler(images), new VideoJobHandler(new ClipInput(options), options)]);
+        return new([
+            new DreamJobHandler(images, options), new ZoomJobHandler(images), new VideoJobHandler(new ClipInput(options), options),
+            new LooksJobHandler(images), new SheetJobHandler(new SheetCache(options.DataFolder)),
+        ]);
     }
 
     public IEnumerable<IJobHandler> All => byKind.Values;

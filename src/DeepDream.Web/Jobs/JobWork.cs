@@ -6,6 +6,13 @@ namespace DeepDream.Web.Jobs;
 /// <summary>A job as its handler runs it: its folder and options, the worker's sessions, where its progress goes, what cancels it.</summary>
 public sealed record JobWork(Job Job, string Folder, JobOptions Options, SessionCache Sessions, JobReporter Progress, CancellationToken Cancel)
 {
-    /// <summary>The dream options with a seed: a job without one gets one from its id, so running it again after a restart gives the same result.</summary>
-    public DreamOptions Dream => Options.Dream with { Seed = Options.Dream.Seed ?? Convert.ToInt32(Job.Id[..7], 16) };
+    /// <summary>The options' seed; a job without one gets one from its id, so running it again after a restart gives the same result.</summary>
+    public int Seed => Options.Dream?.Seed ?? Convert.ToInt32(Job.Id[..7], 16);
+
+    /// <summary>The dream options as the library takes them: with the seed, and a guide resolved to the one in the job's folder.</summary>
+    public DreamOptions Dream => (Options.Dream ?? throw new InvalidOperationException($"a {Job.Kind} job has no dream options")) with
+    {
+        Seed = Seed,
+        Guide = Options.Dream.Guide is null ? null : GuideInput.PathIn(Folder),
+    };
 }

@@ -7,9 +7,12 @@ namespace DeepDream.Web.Jobs;
 /// A request's option fields, each named after its option's property (octaveScale), read as text, numbers or names;
 /// an empty or missing field is null, leaving the option at its default. Ranges are the options' to check.
 /// </summary>
-public sealed class OptionFields(Func<string, string?> field)
+/// <param name="file">Whether the request carries a file in a field; null: it carries none (a query string).</param>
+public sealed class OptionFields(Func<string, string?> field, Func<string, bool>? file = null)
 {
     public string? Text(string property) => field(OptionName.Field(property)) is { Length: > 0 } text ? text : null;
+
+    public bool HasFile(string field) => file?.Invoke(field) == true;
 
     public int? Int(string property) => Text(property) is not { } text ? null
         : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value

@@ -1,8 +1,10 @@
 using System.Globalization;
 using DeepDream.Dreaming;
+using DeepDream.Dreaming.Objectives;
 using DeepDream.Models;
 using DeepDream.Video;
 using DeepDream.Video.Clips;
+using DeepDream.Visualization;
 
 namespace DeepDream.Web.Jobs;
 
@@ -22,6 +24,20 @@ public static class StudioCaps
     public static readonly OptionCap<int> Fps = ZoomOptions.Ranges.Fps.CappedAt(60, Where);
     public static readonly OptionCap<int> Blend = ZoomOptions.Ranges.Blend.CappedAt(10, Where);
     public static readonly OptionCap<int> FirstIterations = VideoOptions.Ranges.FirstIterations.CappedAt(100, Where);
+    public static readonly OptionCap<int> SheetSize = VisualizeOptions.Ranges.Size.CappedAt(224, Where);
+    public static readonly OptionCap<int> SheetIterations = VisualizeOptions.Ranges.Iterations.CappedAt(256, Where);
+
+    /// <summary>Each term is one more layer or channel the dream's graph reads and differentiates.</summary>
+    public const int ObjectiveTerms = 16;
+
+    /// <summary>
+    /// The tiles of one channel sheet: at the caps, each channel is seconds of work, and 64 of them are already
+    /// minutes. Wider layers are seen a range at a time, and the range is the studio's default too.
+    /// </summary>
+    public const int SheetChannels = 64;
+
+    /// <summary>Looks on one looks sheet: each is a whole dream of the photo.</summary>
+    public const int LooksPerSheet = 10;
 
     /// <summary>
     /// The most of a clip one job dreams: a minute, and a minute's frames at 25 fps, so a high frame rate does not
@@ -38,11 +54,11 @@ public static class StudioCaps
     /// <summary>Checks the caps of options that already passed their own Validate.</summary>
     public static void Check(DreamOptions dream)
     {
-        // Only catalog models: a request never names a file on this machine.
-        if (!ModelCatalog.Names.Contains(dream.Model))
-            throw new DeepDreamException($"model must be one of {string.Join(", ", ModelCatalog.Names)}, not '{dream.Model}'");
+        CheckModel(dream.Model);
         Iterations.Check(dream.Iterations);
         Octaves.Check(dream.Octaves);
+        if (dream.Objective is { } objective && ObjectiveExpression.Parse(objective).Terms.Count is var terms and > ObjectiveTerms)
+            throw new DeepDreamException($"the objective has {terms} terms; the studio dreams at most {ObjectiveTerms}");
     }
 
     /// <inheritdoc cref="Check(DreamOptions)"/>
@@ -60,6 +76,28 @@ public static class StudioCaps
     {
         Check(video.Dream);
         FirstIterations.Check(video.FirstIterations);
+    }
+
+    /// <inheritdoc cref="Check(DreamOptions)"/>
+    public static void Check(VisualizeOptions sheet)
+    {
+        CheckModel(sheet.Model);
+        if (sheet.Size is { } size) SheetSize.Check(size);
+        if (sheet.Iterations is { } iterations) SheetIterations.Check(iterations);
+    }
+
+    /// <summary>The channels of one sheet.</summary>
+    public static void Check(ChannelRange channels)
+    {
+        if (channels.Count > SheetChannels)
+            throw new DeepDreamException($"channels {channels} are {channels.Count} channels; a sheet in the studio shows at most {SheetChannels}: ask for a range like 0-{SheetChannels - 1}");
+    }
+
+    /// <summary>Only catalog models: a request never names a file on this machine.</summary>
+    static void CheckModel(string model)
+    {
+        if (!ModelCatalog.Names.Contains(model))
+            throw new DeepDreamException($"model must be one of {string.Join(", ", ModelCatalog.Names)}, not '{model}'");
     }
 
     /// <summary>The part of the clip a job would dream (start to end) must exist and be within the clip caps: checked before the job is queued.</summary>
