@@ -1,5 +1,8 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using DeepDream.Imaging;
 using DeepDream.Tests.Support;
+using DeepDream.Visualization;
 using Microsoft.Playwright;
 using Xunit;
 
@@ -97,6 +100,42 @@ public class BrowserTests
             """);
         Assert.InRange(seconds, 0.44, 0.52);
         await page.Locator("#gallery li img[alt^='video']").WaitForAsync();
+    }
+
+    [Fact]
+    public async Task ExploreALayersSheetThenDreamTheClickedChannel()
+    {
+        // Screenshots want a sheet worth looking at; the test, a quick one.
+        var screenshots = Environment.GetEnvironmentVariable("DEEPDREAM_SCREENSHOTS") is { Length: > 0 } folder ? folder : null;
+        var (layer, channels, size, steps) = screenshots is null ? ("layer2", "0-7", "48", "4") : ("layer3", "0-23", "96", "128");
+        await using var studio = await StudioHost.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        await page.GotoAsync(studio.Address.ToString());
+        await page.WaitForFunctionAsync("document.getElementById('explore-layer').options.length > 0");
+
+        await page.SetInputFilesAsync("#image", TestImages.Photo("coffee.png"));
+        await page.Locator("#iterations").FillAsync("2");
+        await page.Locator("#octaves").FillAsync("1");
+        await page.Locator("#explore-layer").SelectOptionAsync(layer);
+        await page.Locator("#explore-channels").FillAsync(channels);
+        await page.Locator("#explore-size").FillAsync(size);
+        await page.Locator("#explore-iterations").FillAsync(steps);
+        await page.ClickAsync("#explore-show");
+        await page.Locator("#sheet-tiles button[data-channel='3']").WaitForAsync(new() { Timeout = 120_000 });
+        Assert.Equal(ChannelRange.Parse(channels).Count, await page.Locator("#sheet-tiles button").CountAsync());
+        if (screenshots is not null)
+        {
+            await page.Locator("#sheet-image").EvaluateAsync("image => image.decode()");
+            await page.Locator("#explore").ScreenshotAsync(new() { Path = Path.Combine(screenshots, "studio-explore.png") });
+        }
+
+        await page.ClickAsync("#sheet-tiles button[data-channel='3']");
+        await page.Locator("#download-png").WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 120_000 });
+        Assert.Equal("Done.", await page.Locator("#status").TextContentAsync());
+        var dream = (await studio.Client.GetFromJsonAsync<JsonElement[]>("/api/jobs"))!.First(j => j.GetProperty("kind").GetString() == "dream").GetProperty("options");
+        Assert.Equal((layer, 3), (dream.GetProperty("layer").GetString(), dream.GetProperty("channel").GetInt32()));
     }
 
     [Fact]
