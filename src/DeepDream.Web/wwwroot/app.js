@@ -138,12 +138,14 @@ function follow(id) {
   events = watch(id, show);
 }
 
+const ended = job => ['done', 'failed', 'cancelled'].includes(job.status);
+
 // A job's progress events, until it finishes.
 function watch(id, update) {
   const source = new EventSource(`/api/jobs/${id}/events`);
   source.addEventListener('progress', e => {
     const job = JSON.parse(e.data);
-    if (['done', 'failed', 'cancelled'].includes(job.status)) source.close();
+    if (ended(job)) source.close();
     update(job);
   });
   return source;
@@ -162,7 +164,7 @@ function show(job) {
   $('progress').value = job.progress;
   $('status').textContent = describe(job);
   if (job.preview) { $('preview').src = job.preview; $('preview').hidden = false; }
-  if (['done', 'failed', 'cancelled'].includes(job.status)) {
+  if (ended(job)) {
     $('cancel').disabled = true;
     if (job.status === 'done') finished(job);
     loadGallery();
@@ -207,7 +209,8 @@ async function showSheet() {
   sheetEvents = watch(body.id, job => {
     $('sheet-progress').value = job.progress;
     $('sheet-status').textContent = `Rendering the sheet: ${describe(job)}`;
-    if (job.status === 'done') { $('sheet-progress').hidden = true; showSheet(); }
+    if (ended(job)) $('sheet-progress').hidden = true;
+    if (job.status === 'done') showSheet();
   });
 }
 $('explore-show').addEventListener('click', showSheet);
