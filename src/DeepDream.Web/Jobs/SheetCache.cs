@@ -5,6 +5,9 @@ using DeepDream.Visualization;
 
 namespace DeepDream.Web.Jobs;
 
+/// <summary>One channel's tile on a sheet, in the sheet's pixels: what the page turns into a button.</summary>
+public sealed record SheetTile(int Channel, int X, int Y, int Width, int Height);
+
 /// <summary>A rendered channel sheet, as the cache keeps it and GET /api/sheets shows it.</summary>
 /// <param name="Job">The job that rendered it (which may since have been deleted).</param>
 public sealed record CachedSheet(string Key, SheetRequest Options, int Seed, int Width, int Height, IReadOnlyList<SheetTile> Tiles, string Job, double Seconds)
@@ -42,7 +45,7 @@ public sealed class SheetCache(string dataFolder)
     public CachedSheet Add(SheetRequest request, string picture, SheetResult result, string job)
     {
         var key = KeyOf(request);
-        var tiles = SheetLayout.Tiles(request.Range, request.Size, result.Image.Width, result.Image.Height);
+        var tiles = result.Channels.Select(c => new SheetTile(c.Channel, c.Tile.X, c.Tile.Y, c.Tile.Width, c.Tile.Height)).ToList();
         var sheet = new CachedSheet(key, request, result.Seed, result.Image.Width, result.Image.Height, tiles, job, result.Seconds);
         var aside = Path.Combine(folder, $"{key}.{Guid.NewGuid():N}.partial");
         Directory.CreateDirectory(aside);

@@ -40,7 +40,7 @@ public static class ChannelSheet
         using var font = LabelFont.Find();
 
         var tiles = new List<(string, RgbImage)>();
-        var results = new List<ChannelResult>();
+        var results = new List<(int Channel, double Start, double End)>();
         using var sessions = new SessionCache();
         foreach (var channel in channels.Channels)
         {
@@ -49,10 +49,11 @@ public static class ChannelSheet
             using var visualizer = new Visualizer(model, visualize with { Channel = channel }, sessions);
             var result = visualizer.Render(tileProgress, cancel);
             tiles.Add((channel.ToString(CultureInfo.InvariantCulture), result.Image.Resize(size, size)));
-            results.Add(new ChannelResult(channel, result.ObjectiveStart, result.ObjectiveEnd));
+            results.Add((channel, result.ObjectiveStart, result.ObjectiveEnd));
         }
-        var sheet = LabelledGrid.Compose(tiles, Columns(channels.Count), labelHeight: Math.Max(12, size / 8), Gap, font);
-        return new SheetResult(sheet, model.Name, layer.Name, visualize.Renderer, size, seed, results, clock.Elapsed.TotalSeconds);
+        var (sheet, placed) = LabelledGrid.Compose(tiles, Columns(channels.Count), labelHeight: Math.Max(12, size / 8), Gap, font);
+        var channelResults = results.Zip(placed, (r, tile) => new ChannelResult(r.Channel, r.Start, r.End, tile)).ToList();
+        return new SheetResult(sheet, model.Name, layer.Name, visualize.Renderer, size, seed, channelResults, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>The requested channels, checked against the layer; null: all of them.</summary>
@@ -75,7 +76,8 @@ public static class ChannelSheet
 /// <param name="Fraction">Of the whole sheet, 0..1.</param>
 public sealed record SheetProgress(int Done, int Count, int Channel, double Fraction);
 
-public sealed record ChannelResult(int Channel, double ObjectiveStart, double ObjectiveEnd);
+/// <param name="Tile">Where the channel's picture lies on the sheet.</param>
+public sealed record ChannelResult(int Channel, double ObjectiveStart, double ObjectiveEnd, GridTile Tile);
 
 /// <param name="Size">The side of each tile.</param>
 public sealed record SheetResult(RgbImage Image, string Model, string Layer, RendererKind Renderer, int Size, int Seed, IReadOnlyList<ChannelResult> Channels, double Seconds);

@@ -47,7 +47,7 @@ public static class LooksSheet
             tiles.Add((label, result.Image));
             looks.Add(new LookResult(label, layer, result.ObjectiveInput, result.ObjectiveOutput));
         }
-        var sheet = LabelledGrid.Compose(tiles, Columns, Math.Clamp(photo.Width / 12, 14, 28), Gap, font);
+        var (sheet, _) = LabelledGrid.Compose(tiles, Columns, Math.Clamp(photo.Width / 12, 14, 28), Gap, font);
         return new LooksResult(sheet, model.Name, looks, seed, clock.Elapsed.TotalSeconds);
     }
 }
