@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test. Installs the system tools the tests drive where they are missing:
-# ffmpeg (zoom videos) and Debian's chromium (the web studio's browser test).
+# ffmpeg (videos), Debian's chromium (the web studio's browser tests) and a font (the sheets' labels).
 set -euo pipefail
 cd "$(dirname "$0")"
 missing=()
 command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+ls /usr/share/fonts/truetype/*/*.ttf >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}..." >&2
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
