@@ -8,14 +8,12 @@ namespace DeepDream.Cli.Commands;
 /// <summary>`deepdream looks PHOTO -o SHEET.jpg`: the photo dreamed through every look (or the given layers), side by side.</summary>
 static class LooksCommand
 {
-    const int DefaultSize = 320;
-
     public static Command Create()
     {
         var input = new Argument<string>("input") { Description = "the photo to dream on" };
         var output = new Option<string>("--output", "-o") { Description = "the sheet (.png, .jpg, .webp)", Required = true };
         var layers = new Option<string?>("--layers") { Description = "layers or looks to compare, comma-separated (default: edges, textures, patterns, parts, objects)" };
-        var maxSize = CommonOptions.Ranged(DreamOptions.Ranges.MaxSize, "scale the photo so its longer side is at most this", DefaultSize);
+        var maxSize = CommonOptions.Ranged(DreamOptions.Ranges.MaxSize, "scale the photo so its longer side is at most this", LooksSheet.PhotoSize);
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress bar" };
         var json = CommonOptions.Json();
         var dream = new DreamOptionSet();

@@ -11,9 +11,6 @@ public sealed class LooksJobHandler(ImageInput images) : IJobHandler
 {
     const string ResultFile = "result.png";
 
-    /// <summary>The photo's longer side on the sheet, as the command line's default: a sheet holds six of them in a row.</summary>
-    const int LookSize = 320;
-
     public JobKind Kind => JobKind.Looks;
 
     public string Route => "looks";
@@ -41,7 +38,7 @@ public sealed class LooksJobHandler(ImageInput images) : IJobHandler
 
     public string Run(JobWork work)
     {
-        var photo = ImageInput.Read(work.Folder, LookSize);
+        var photo = ImageInput.Read(work.Folder, LooksSheet.PhotoSize);
         var result = LooksSheet.Render(photo, work.Dream, work.Options.Layers, new SyncProgress<LooksProgress>(p =>
             work.Progress.Report(p.Fraction, $"look {p.Done + 1}/{p.Count}: {p.Label}", null)), work.Cancel);
         ImageFile.Write(result.Image, Path.Combine(work.Folder, ResultFile));

@@ -59,7 +59,7 @@ public sealed class ClipStep(IEnumerable<RgbImage> inputs, int frames, VideoOpti
         Advance(frame);
         if (motion is not null && !cut)
         {
-            inputError += motion.WarpError(before!, current!);
+            inputError += motion.InputWarpError;
             outputError += motion.WarpError(lastOutput!, image);
             measured++;
         }

@@ -32,8 +32,9 @@ public sealed class FrameRenderer(DreamOptions dream, LayerSchedule? layers, boo
         var model = ModelCatalog.Load(dream.Model);
         var seed = dream.Seed ?? (resume ? StoredSeed(store) : null) ?? Random.Shared.Next();
         store.Open(Manifest(step, seed), resume);
-        // Chosen once, on the first frame's start, so that a resumed render picks the same channels (and reads a guide once).
-        var objective = ObjectiveChoice.For(model, dream, dream.Strongest is null ? null : step.Start(1, null).Image);
+        // Chosen once, on the first frame's start, so that a resumed render picks the same channels (and reads a guide once);
+        // a layer schedule chooses every frame's objective itself.
+        var objective = layers is not null ? null : ObjectiveChoice.For(model, dream, dream.Strongest is null ? null : step.Start(1, null).Image);
 
         var clock = Stopwatch.StartNew();
         var dreamed = 0;

@@ -11,15 +11,7 @@ namespace DeepDream.Video;
 /// </summary>
 public static class VideoEncoder
 {
-    static readonly Dictionary<string, string> Codecs = new(StringComparer.OrdinalIgnoreCase)
-    {
-        // yuv420p is what browsers play (frames fitted by FitFrame).
-        [".mp4"] = "-c:v libx264 -preset medium -crf 18 -pix_fmt yuv420p -movflags +faststart",
-        [".webm"] = "-c:v libvpx-vp9 -crf 32 -b:v 0 -pix_fmt yuv420p",
-        [".gif"] = "-filter_complex [0:v]split[a][b];[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=sierra2_4a",
-    };
-
-    public static bool Supports(string path) => Codecs.ContainsKey(Path.GetExtension(path));
+    public static bool Supports(string path) => VideoFormats.Codecs.ContainsKey(Path.GetExtension(path));
 
     /// <summary>The frame size a format can hold: H.264 and VP9 keep colour at half resolution, so their sides must be even.</summary>
     public static RgbImage FitFrame(RgbImage image, string extension) =>
@@ -43,7 +35,7 @@ public static class VideoEncoder
         try
         {
             FFMpegArguments.FromPipeInput(source)
-                .OutputToFile(temporary, true, o => o.WithCustomArgument(Codecs[Path.GetExtension(path)]))
+                .OutputToFile(temporary, true, o => o.WithCustomArgument(string.Join(' ', VideoFormats.Codecs[Path.GetExtension(path)])))
                 .ProcessSynchronously(true, new FFOptions { BinaryFolder = Path.GetDirectoryName(ffmpeg)! }, cancel);
             File.Move(temporary, path, overwrite: true);
         }

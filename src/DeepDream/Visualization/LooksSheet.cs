@@ -20,6 +20,9 @@ public sealed record LooksProgress(int Done, int Count, string Label, double Fra
 /// </summary>
 public static class LooksSheet
 {
+    /// <summary>The photo's longer side on a sheet, unless asked otherwise: six of them make a row a screen wide.</summary>
+    public const int PhotoSize = 320;
+
     const int Gap = 4;
     const int Columns = 6;
 

@@ -18,12 +18,12 @@ public static class ClipEncoder
 
     static readonly Dictionary<string, Container> Containers = new(StringComparer.OrdinalIgnoreCase)
     {
-        [".mp4"] = new(["-vf", EvenSides, "-c:v", "libx264", "-preset", "medium", "-crf", "18", "-pix_fmt", "yuv420p", "-movflags", "+faststart"],
-            ["aac", "mp3", "ac3", "eac3", "alac"], ["-c:a", "aac", "-b:a", "192k"]),
-        [".webm"] = new(["-vf", EvenSides, "-c:v", "libvpx-vp9", "-crf", "32", "-b:v", "0", "-pix_fmt", "yuv420p"],
-            ["opus", "vorbis"], ["-c:a", "libopus", "-b:a", "128k"]),
-        [".gif"] = new(["-vf", "split[a][b];[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=sierra2_4a"], [], null),
+        [".mp4"] = new(EvenSided(".mp4"), ["aac", "mp3", "ac3", "eac3", "alac"], ["-c:a", "aac", "-b:a", "192k"]),
+        [".webm"] = new(EvenSided(".webm"), ["opus", "vorbis"], ["-c:a", "libopus", "-b:a", "128k"]),
+        [".gif"] = new(VideoFormats.Codecs[".gif"], [], null),
     };
+
+    static string[] EvenSided(string extension) => ["-vf", EvenSides, .. VideoFormats.Codecs[extension]];
 
     /// <summary>
     /// Encodes numbered PNG frames (files named by framePath(1..frames), all the same size) into output by its extension:

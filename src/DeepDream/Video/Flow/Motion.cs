@@ -10,11 +10,12 @@ namespace DeepDream.Video.Flow;
 /// </summary>
 public sealed class Motion
 {
-    Motion(FlowField backward, float[] mask)
+    Motion(FlowField backward, float[] mask, RgbImage pulledPrevious, RgbImage next)
     {
         Backward = backward;
         Mask = mask;
         Coverage = mask.Average();
+        InputWarpError = Disagreement(pulledPrevious, next);
     }
 
     public FlowField Backward { get; }
@@ -24,6 +25,9 @@ public sealed class Motion
 
     /// <summary>The share of the new frame that the old one explains.</summary>
     public float Coverage { get; }
+
+    /// <summary>The <see cref="WarpError"/> of the two frames the motion was found between.</summary>
+    public double InputWarpError { get; }
 
     /// <summary>Above this mean difference (of 255) a pixel does not look like where the flow says it came from.</summary>
     const float MaxColourChange = 24;
@@ -54,13 +58,14 @@ public sealed class Motion
                 mask[i] = roundTrip < 0.01f * (bx * bx + by * by + fx * fx + fy * fy) + 0.5f && change < MaxColourChange ? 1 : 0;
             }
         });
-        return new Motion(backward, Smooth(mask, w, h));
+        return new Motion(backward, Smooth(mask, w, h), pulled, next);
     }
 
     /// <summary>Σ mask·|next − pull(previous)| / Σ mask, averaged over the channels: how far the frames disagree where the motion explains them.</summary>
-    public double WarpError(RgbImage previous, RgbImage next)
+    public double WarpError(RgbImage previous, RgbImage next) => Disagreement(Backward.Pull(previous), next);
+
+    double Disagreement(RgbImage pulled, RgbImage next)
     {
-        var pulled = Backward.Pull(previous);
         var n = next.PlaneSize;
         double error = 0, weight = 0;
         for (var i = 0; i < n; i++)
