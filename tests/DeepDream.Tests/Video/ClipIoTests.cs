@@ -1,8 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
-using System.Text.Json;
 using DeepDream.Imaging;
 using DeepDream.Tests.Support;
 using DeepDream.Video.Clips;
@@ -20,15 +17,15 @@ public sealed class TinyClips
 
     public TinyClips()
     {
-        Ffmpeg([.. Pattern, .. LateTone, "-t", "1", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", WithAac]);
+        Ffmpeg.Run([.. Pattern, .. LateTone, "-t", "1", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", WithAac]);
         // A key frame every 5 frames and the index first, so that half the file still decodes in part.
-        Ffmpeg([.. Pattern, "-t", "1", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "5", "-movflags", "+faststart", Silent]);
+        Ffmpeg.Run([.. Pattern, "-t", "1", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "5", "-movflags", "+faststart", Silent]);
         // Neither mp4 nor webm holds PCM: encoding from this clip must re-encode its sound.
-        Ffmpeg([.. Pattern, .. Sine, "-t", "1", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "pcm_s16le", WithPcm]);
-        Ffmpeg([.. Sine, "-t", "1", AudioOnly]);
-        Ffmpeg(["-i", Silent, "-c", "copy", "-metadata:s:v:0", "rotate=90", Rotated]);
+        Ffmpeg.Run([.. Pattern, .. Sine, "-t", "1", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "pcm_s16le", WithPcm]);
+        Ffmpeg.Run([.. Sine, "-t", "1", AudioOnly]);
+        Ffmpeg.Run(["-i", Silent, "-c", "copy", "-metadata:s:v:0", "rotate=90", Rotated]);
         // 15 frames 1/30 s apart, then 15 at 1/10 s: a nominal 30 fps, 50/3 on average.
-        Ffmpeg(["-f", "lavfi", "-i", "testsrc=size=96x64:rate=30", "-t", "2", "-vf", "select='lt(n\\,15)+not(mod(n\\,3))'", "-vsync", "vfr", "-c:v", "libx264", Variable]);
+        Ffmpeg.Run(["-f", "lavfi", "-i", "testsrc=size=96x64:rate=30", "-t", "2", "-vf", "select='lt(n\\,15)+not(mod(n\\,3))'", "-vsync", "vfr", "-c:v", "libx264", Variable]);
     }
 
     public string WithAac { get; } = TestImages.TempPath("aac.mp4");
@@ -37,39 +34,6 @@ public sealed class TinyClips
     public string AudioOnly { get; } = TestImages.TempPath("sine.m4a");
     public string Rotated { get; } = TestImages.TempPath("rotated.mp4");
     public string Variable { get; } = TestImages.TempPath("variable.mp4");
-
-    public static void Ffmpeg(params string[] arguments) => Assert.Equal(0, Run("ffmpeg", ["-v", "error", "-y", "-nostdin", .. arguments]).ExitCode);
-
-    /// <summary>What ffprobe itself says of a file's streams (frames counted), to check outputs independently of VideoProbe.</summary>
-    public static List<JsonElement> Streams(string path)
-    {
-        var (exitCode, json) = Run("ffprobe", ["-v", "error", "-count_frames", "-print_format", "json", "-show_streams", path]);
-        Assert.Equal(0, exitCode);
-        return [.. JsonDocument.Parse(json).RootElement.GetProperty("streams").EnumerateArray()];
-    }
-
-    /// <summary>How loud a file's sound is over its first <paramref name="seconds"/>: the root mean square of its samples, 0..32768.</summary>
-    public static double Loudness(string path, double seconds)
-    {
-        var (exitCode, pcm) = Run("ffmpeg", ["-v", "error", "-nostdin", "-i", path, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-map", "0:a:0", "-ac", "1", "-f", "s16le", "pipe:1"]);
-        Assert.Equal(0, exitCode);
-        var samples = MemoryMarshal.Cast<byte, short>(pcm);
-        Assert.False(samples.IsEmpty);
-        var sum = 0.0;
-        foreach (var sample in samples) sum += (double)sample * sample;
-        return Math.Sqrt(sum / samples.Length);
-    }
-
-    static (int ExitCode, byte[] Stdout) Run(string tool, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        using var stdout = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(stdout);
-        process.WaitForExit();
-        return (process.ExitCode, stdout.ToArray());
-    }
 }
 
 public class ClipIoTests(TinyClips clips) : IClassFixture<TinyClips>
@@ -218,14 +182,14 @@ public class ClipIoTests(TinyClips clips) : IClassFixture<TinyClips>
     static string CutInFirstFrame()
     {
         var whole = TestImages.TempPath("one-key-frame.mp4");
-        TinyClips.Ffmpeg("-f", "lavfi", "-i", "testsrc=size=96x64:rate=30", "-t", "1", "-c:v", "libx264", "-movflags", "+faststart", whole);
+        Ffmpeg.Run("-f", "lavfi", "-i", "testsrc=size=96x64:rate=30", "-t", "1", "-c:v", "libx264", "-movflags", "+faststart", whole);
         return TestImages.Write("cut-in-first-frame.mp4", File.ReadAllBytes(whole)[..(int)(new FileInfo(whole).Length / 2)]);
     }
 
     string WithCoverArt()
     {
         var path = TestImages.TempPath("cover.m4a");
-        TinyClips.Ffmpeg("-i", clips.AudioOnly, "-i", TestImages.Photo("rocket.jpg"), "-map", "0", "-map", "1", "-c:a", "copy", "-c:v", "copy", "-disposition:v", "attached_pic", path);
+        Ffmpeg.Run("-i", clips.AudioOnly, "-i", TestImages.Photo("rocket.jpg"), "-map", "0", "-map", "1", "-c:a", "copy", "-c:v", "copy", "-disposition:v", "attached_pic", path);
         return path;
     }
 
@@ -256,7 +220,7 @@ public class ClipIoTests(TinyClips clips) : IClassFixture<TinyClips>
 
         ClipEncoder.Encode(framePath, 30, clip.Rate, output, clip, 0);
 
-        var streams = TinyClips.Streams(output);
+        var streams = Ffmpeg.Streams(output);
         var video = Assert.Single(streams, s => s.GetProperty("codec_type").GetString() == "video");
         Assert.Equal("30", video.GetProperty("nb_read_frames").GetString());
         if (extension != ".gif") Assert.Equal("30000/1001", video.GetProperty("r_frame_rate").GetString()); // GIF counts time in 1/100 s
@@ -290,9 +254,9 @@ public class ClipIoTests(TinyClips clips) : IClassFixture<TinyClips>
 
         var part = VideoProbe.Probe(output);
         Assert.Equal((10, true), (part.Frames, part.HasAudio));
-        Assert.True(TinyClips.Loudness(clips.WithAac, 0.1) < 100); // the source starts silent, the tone comes with frame 16
-        Assert.True(TinyClips.Loudness(output, 0.1) > 10000);
-        var audio = TinyClips.Streams(output).Single(s => s.GetProperty("codec_type").GetString() == "audio");
+        Assert.True(Ffmpeg.Loudness(clips.WithAac, 0.1) < 100); // the source starts silent, the tone comes with frame 16
+        Assert.True(Ffmpeg.Loudness(output, 0.1) > 10000);
+        var audio = Ffmpeg.Streams(output).Single(s => s.GetProperty("codec_type").GetString() == "audio");
         Assert.InRange(double.Parse(audio.GetProperty("duration").GetString()!, CultureInfo.InvariantCulture), 0.25, part.Seconds + 0.05);
     }
 
