@@ -107,7 +107,7 @@ public class ObjectiveCommandTests
     public void AnExpressionWithTwoLayersAndANegativeChannelDreams()
     {
         var output = TestImages.TempPath("expression.png");
-        var result = CliRunner.Run("dream", Photo, "-o", output, "--objective", "layer3 + 0.5*layer4.0 - layer2[7]", "--max-size", "96", "--octaves", "2", "--iterations", "4", "--json");
+        var result = CliRunner.Run("dream", Photo, "-o", output, "--objective", "layer3 + 0.5*layer4.0 - layer2[7]", "--max-size", "96", "--octaves", "2", "--iterations", "8", "--seed", "1", "--json");
         Assert.True(result.ExitCode == 0, result.Stderr);
         var json = JsonDocument.Parse(result.Stdout).RootElement;
         var objective = json.GetProperty("objective");
