@@ -48,6 +48,15 @@ public sealed class GraphEditor
         Graph.Node.Add(node);
     }
 
+    /// <summary>Adds a node of an op from another domain than ONNX's (importing that domain) and returns its output.</summary>
+    public string DomainNode(string domain, string opType, IEnumerable<string> inputs, params AttributeProto[] attributes)
+    {
+        var output = Node(opType, inputs, attributes);
+        Graph.Node[^1].Domain = domain;
+        if (Model.OpsetImport.All(o => o.Domain != domain)) Model.OpsetImport.Add(new OperatorSetIdProto { Domain = domain, Version = 1 });
+        return output;
+    }
+
     public string[] Nodes(string opType, IEnumerable<string> inputs, int outputs, params AttributeProto[] attributes)
     {
         var node = new NodeProto { OpType = opType, Name = FreshName(opType) };
