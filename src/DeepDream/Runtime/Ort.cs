@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
+using DeepDream.Runtime.Kernels;
 
 namespace DeepDream.Runtime;
 
@@ -24,7 +25,7 @@ public static class Ort
         if (OrtEnv.IsCreated) return false;
         // ORT reads the threading options when the environment is created, which is now; it picks the
         // thread count (one per physical core), as it did for each session's own pool.
-        using var threading = new OrtThreadingOptions { GlobalSpinControl = true };
+        using var threading = new OrtThreadingOptions { GlobalSpinControl = true, GlobalIntraOpNumThreads = Environment.ProcessorCount };
         var environment = new EnvironmentCreationOptions { threadOptions = threading, logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         OrtEnv.CreateInstanceWithOptions(ref environment);
         return true;
@@ -35,6 +36,7 @@ public static class Ort
         using var options = new SessionOptions { GraphOptimizationLevel = optimization, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
         options.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
         if (sharedThreads) options.DisablePerSessionThreads();
+        KernelDomain.AddTo(options);
         try
         {
             return new InferenceSession(model.ToByteArray(), options);

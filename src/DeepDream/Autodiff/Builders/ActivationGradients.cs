@@ -1,13 +1,15 @@
 using DeepDream.Graph;
+using DeepDream.Runtime.Kernels;
 
 namespace DeepDream.Autodiff.Builders;
 
+/// <summary>ReLU: dY where the output is positive, by this project's one-pass kernel.</summary>
 sealed class ReluGradient : IGradientBuilder
 {
     public IEnumerable<string> OpTypes => ["Relu"];
 
     public void Build(GradientContext c) =>
-        c.SetInputGrad(0, c.G.Node("Where", [c.G.Node("Greater", [c.Output(0), c.G.Scalar(0)]), c.Grad, c.G.Scalar(0)]));
+        c.SetInputGrad(0, c.G.DomainNode(KernelDomain.Name, ReluGradKernel.Op.Name, [c.Output(0), c.Grad]));
 }
 
 sealed class LeakyReluGradient : IGradientBuilder

@@ -1,10 +1,11 @@
 using DeepDream.Graph;
+using DeepDream.Runtime.Kernels;
 
 namespace DeepDream.Autodiff.Builders;
 
 /// <summary>
-/// MaxPool: the forward node also emits the flat index of each window's maximum; the backward pass
-/// scatter-adds dY to those indices, which handles overlapping windows, pads and ceil_mode alike.
+/// MaxPool: the forward node stays on ONNX Runtime's fast path (no indices); this project's kernel
+/// routes each window's dY to the element that equals the window's maximum.
 /// </summary>
 sealed class MaxPoolGradient : IGradientBuilder
 {
@@ -12,21 +13,12 @@ sealed class MaxPoolGradient : IGradientBuilder
 
     public void Build(GradientContext c)
     {
-        if (c.Node.Output.Count == 1)
-        {
-            c.Node.Output.Add(c.G.FreshName(c.Output(0) + "_indices"));
-            c.Node.Set(Attributes.Int("storage_order", 0));
-        }
-        else if (c.Node.GetInt("storage_order", 0) != 0)
-            throw c.Unsupported("column-major indices (storage_order=1) are not supported");
-
         var x = c.Shape(c.Input(0));
-        var flat = c.G.Int64s(-1);
-        var zeros = c.G.Node("ConstantOfShape", [c.G.Int64s(Tensors.ElementCount(x))]);
-        var scattered = c.G.Node("ScatterElements",
-            [zeros, c.G.Node("Reshape", [c.Output(1), flat]), c.G.Node("Reshape", [c.Grad, flat])],
-            Attributes.Int("axis", 0), Attributes.String("reduction", "add"));
-        c.SetInputGrad(0, c.G.Node("Reshape", [scattered, c.G.Int64s(x)]));
+        if (x.Length is not (3 or 4)) throw c.Unsupported("only 1-D and 2-D pooling windows are supported");
+        var g = SpatialGeometry.Of(c.Node, c.Node.GetInts("kernel_shape")!, x, c.Shape(c.Output(0)));
+        c.SetInputGrad(0, c.G.DomainNode(KernelDomain.Name, MaxPoolGradKernel.Op.Name, [c.Input(0), c.Output(0), c.Grad],
+            Attributes.Ints("kernel_shape", g.Kernel), Attributes.Ints("strides", g.Strides),
+            Attributes.Ints("dilations", g.Dilations), Attributes.Ints("pads", g.PadsBegin)));
     }
 }
 
