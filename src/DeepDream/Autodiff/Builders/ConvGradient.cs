@@ -3,9 +3,10 @@ using DeepDream.Graph;
 namespace DeepDream.Autodiff.Builders;
 
 /// <summary>
-/// Conv: dX is the transposed convolution of dY with the same weights. For stride 1 it is computed as
-/// a plain Conv with the weights transposed per group and flipped in space, which ORT runs faster
-/// than ConvTranspose; strided convolutions use ConvTranspose with the padding that restores X's size.
+/// Conv: dX is the transposed convolution of dY with the same weights. ORT runs plain Convs much
+/// faster than ConvTranspose (its blocked-layout kernels), so: stride 1 is a Conv with the weights
+/// transposed per group and flipped in space; a 2-D stride s is s² such Convs in one, one per phase
+/// of the output, interleaved by DepthToSpace; other strided convolutions use ConvTranspose.
 /// </summary>
 sealed class ConvGradient : IGradientBuilder
 {
@@ -25,7 +26,9 @@ sealed class ConvGradient : IGradientBuilder
         var dx = geometry.Strides.All(s => s == 1) && flippedPads.All(p => p >= 0)
             ? c.G.Node("Conv", [c.Grad, FlippedWeights(c, w, group)],
                 Attributes.Ints("dilations", geometry.Dilations), Attributes.Int("group", group), Attributes.Ints("pads", flippedPads))
-            : Transposed(c, x, geometry, group);
+            : geometry is { Rank: 2, Strides: [var s, var t] } && s == t && group == 1 && geometry.Dilations.All(d => d == 1)
+                ? PhaseConvolutions(c, x, w, geometry, s)
+                : Transposed(c, x, geometry, group);
         c.SetInputGrad(0, dx);
     }
 
@@ -54,5 +57,35 @@ sealed class ConvGradient : IGradientBuilder
         return c.G.Node("ConvTranspose", [c.Grad, c.Input(1)],
             Attributes.Ints("strides", geometry.Strides), Attributes.Ints("dilations", geometry.Dilations),
             Attributes.Int("group", group), Attributes.Ints("pads", geometry.Pads), Attributes.Ints("output_padding", outputPadding));
+    }
+
+    /// <summary>
+    /// The transposed convolution of stride s as one stride-1 Conv with s²·C outputs and DepthToSpace.
+    /// Output row u = s·a + p (before cropping the forward pads) sums dY[a − t]·W[s·t + p] over t:
+    /// for each phase p, a correlation of dY with every s-th kernel row from p, reversed. Kernels are
+    /// zero-padded to s·T rows (T = ⌈k/s⌉) so that every phase has T taps.
+    /// </summary>
+    static string PhaseConvolutions(GradientContext c, long[] x, long[] w, SpatialGeometry geometry, long s)
+    {
+        var taps = geometry.Kernel.Select(k => (k + s - 1) / s).ToArray();
+        var padded = c.G.Node("Pad", [c.Input(1), c.G.Int64s([0, 0, 0, 0, 0, 0, s * taps[0] - w[2], s * taps[1] - w[3]])]);
+        var phases = new List<string>();
+        for (var py = 0L; py < s; py++)
+            for (var px = 0L; px < s; px++)
+            {
+                // Rows p + s·(T−1) down to p: the phase's taps, reversed (a correlation, as Conv computes).
+                long[] starts = [py + s * (taps[0] - 1), px + s * (taps[1] - 1)];
+                long[] ends = [py == 0 ? long.MinValue : py - 1, px == 0 ? long.MinValue : px - 1];
+                var taken = c.G.Node("Slice", [padded, c.G.Int64s(starts), c.G.Int64s(ends), c.G.Int64s(2, 3), c.G.Int64s(-s, -s)]);
+                phases.Add(c.G.Node("Transpose", [taken], Attributes.Ints("perm", [1, 0, 2, 3])));
+            }
+        // DepthToSpace (DCR) reads channel (py·s + px)·C + c as pixel (s·a + py, s·b + px) of channel c.
+        var kernel = c.G.Node("Concat", phases, Attributes.Int("axis", 0));
+        var y = c.Shape(c.Output(0));
+        long[] rows = [.. Enumerable.Range(0, 2).Select(a => (geometry.PadsBegin[a] + x[a + 2] - 1) / s + 1)];
+        long[] pads = [taps[0] - 1, taps[1] - 1, Math.Max(0, rows[0] - y[2]), Math.Max(0, rows[1] - y[3])];
+        var interleaved = c.G.Node("DepthToSpace", [c.G.Node("Conv", [c.Grad, kernel], Attributes.Ints("pads", pads))],
+            Attributes.Int("blocksize", s), Attributes.String("mode", "DCR"));
+        return c.G.Node("Slice", [interleaved, c.G.Int64s(geometry.PadsBegin), c.G.Int64s([geometry.PadsBegin[0] + x[2], geometry.PadsBegin[1] + x[3]]), c.G.Int64s(2, 3)]);
     }
 }
