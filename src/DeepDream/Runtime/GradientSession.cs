@@ -80,6 +80,7 @@ public sealed class GradientSession : IDisposable
             throw new ArgumentException($"expected {input.Length} values for an input of shape {string.Join('x', InputShape)}");
         lock (gate)
         {
+            ObjectDisposedException.ThrowIf(disposed, this);
             image.CopyTo(input);
             Ort.Run(session, runOptions, [inputName], [inputValue], [ValueOutput, GradientOutput], [valueValue, gradientValue]);
             gradient.CopyTo(imageGradient);
@@ -93,14 +94,23 @@ public sealed class GradientSession : IDisposable
         if (image.Length != input.Length) throw new ArgumentException($"expected {input.Length} values for an input of shape {string.Join('x', InputShape)}");
         lock (gate)
         {
+            ObjectDisposedException.ThrowIf(disposed, this);
             image.CopyTo(input);
             Ort.Run(session, runOptions, [inputName], [inputValue], [ValueOutput], [valueValue]);
             return value[0];
         }
     }
 
+    // A disposed session's buffers are freed: a call after Dispose must not reach ONNX Runtime.
+    bool disposed;
+
     public void Dispose()
     {
+        lock (gate)
+        {
+            if (disposed) return;
+            disposed = true;
+        }
         session.Dispose();
         inputValue.Dispose();
         gradientValue.Dispose();

@@ -6,6 +6,7 @@ namespace DeepDream.Runtime;
 /// </summary>
 public sealed class SessionCache(int capacity = 8) : IDisposable
 {
+    readonly int capacity = capacity >= 1 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), "a cache holds at least one session");
     readonly LinkedList<(string Key, GradientSession Session)> entries = [];
     readonly Lock gate = new();
 
@@ -20,13 +21,14 @@ public sealed class SessionCache(int capacity = 8) : IDisposable
                 entries.AddFirst(node);
                 return node.Value.Session;
             }
-            var session = create();
-            entries.AddFirst((key, session));
-            while (entries.Count > capacity)
+            // Make room first, so the evicted session's memory is free before the new one takes its own.
+            while (entries.Count >= capacity)
             {
                 entries.Last!.Value.Session.Dispose();
                 entries.RemoveLast();
             }
+            var session = create();
+            entries.AddFirst((key, session));
             return session;
         }
     }
