@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DeepDream.Benchmarks.Peer;
 
 namespace DeepDream.Benchmarks;
 
@@ -21,10 +22,11 @@ public static class BenchMarkdown
         text.AppendLine("| end to end | value |").AppendLine("| --- | ---: |");
         foreach (var (model, seconds) in r.Dream1024x768Seconds)
             text.AppendLine($"| default dream (4 octaves x 10 iterations) of a 1024x768 photo, {model} | {F(seconds)} s (its FLOPs at peak: {F(r.Dream1024x768LowerBoundSeconds[model])} s) |");
-        if (r.ZoomSecondsPerFrame is { } zoom) text.AppendLine($"| 512x512 zoom video, resnet18 defaults | {F(zoom)} s per frame |");
+        static string Frame(FrameBound f) => $"{F(f.Seconds)} s per frame (its FLOPs at peak: {F(f.LowerBoundSeconds)} s; {F(f.Ratio, "0.00")}x)";
+        if (r.Zoom is { } zoom) text.AppendLine($"| {zoom.Size}x{zoom.Size} zoom video, resnet18 defaults | {Frame(zoom.Frame)} |");
         if (r.Clip is { } clip)
         {
-            text.AppendLine($"| {clip.Width}x{clip.Height} clip ({clip.Frames} frames of a camera pan), `video` defaults | {F(clip.SecondsPerFrame)} s per frame, {F(clip.FlowShare * 100, "0")}% of it optical flow |");
+            text.AppendLine($"| {clip.Width}x{clip.Height} clip ({clip.Frames} frames of a camera pan), `video` defaults | {Frame(clip.Frame)}, {F(clip.FlowShare * 100, "0")}% of it optical flow |");
             text.AppendLine($"| flicker of that clip (output warp error over the input's) | {F(clip.FlickerWithFlow, "0.00")} with flow, {F(clip.FlickerWithoutFlow, "0.00")} with `--flow none` |");
         }
         if (r.PeakRssMb4000x3000 is { } rss) text.AppendLine($"| peak resident memory of a 4000x3000 dream (512 tiles) | {F(rss, "0")} MB |");
@@ -32,9 +34,49 @@ public static class BenchMarkdown
         var v = r.Visualization;
         text.AppendLine($"| feature visualization of a resnet18 layer3 channel, 224x224, {v.Renderer} ({v.Iterations} steps) | {F(v.Visualize224Seconds)} s |");
         if (v.Sheet64Seconds is { } sheet) text.AppendLine($"| sheet of 64 resnet18 layer3 channels at 128x128, {v.Renderer} ({v.SheetIterations} steps each) | {F(sheet)} s |");
+        if (r.Peer is { } peer) Peer(text, peer, F);
         Goals(text, r, F);
         text.AppendLine().AppendLine("What each change bought and what limits these numbers: [performance.md](performance.md).");
         return text.ToString();
+    }
+
+    /// <summary>Our dreams beside PyTorch's, and how closely the peer computes what we do.</summary>
+    static void Peer(StringBuilder text, PeerBench p, Func<double, string, string> f)
+    {
+        var dreamt = p.Models.Where(m => m.Dreams is not null).ToList();
+        text.AppendLine().Append("**Against PyTorch.** ");
+        if (p.Dream is not { } dream) text.Append("A quick run: the agreement check only, no dreams. ");
+        else
+        {
+            var o = dream.Options;
+            text.AppendLine($"The same dream of a {dream.Width}x{dream.Height} photo — {o.Octaves} octaves x {o.Iterations} iterations, the fewest equal crops of at most {o.TileSize} pixels every step, "
+                + $"random roll, normalized step, `--seed {o.Seed}` — by `./deepdream dream` and by PyTorch {p.Version} eager mode ({p.Python}: Debian's python3-torch, oneDNN, "
+                + $"channels-last tensors, every core), each a whole process: seconds from start to exit and peak resident memory (VmHWM), the best of {p.Runs} runs. "
+                + "The [peer](../src/DeepDream.Benchmarks/Peer/pytorch_dream.py) runs our network, exported op by op, with torch.nn.functional "
+                + "and dreams as our Dreamer does; bf16 runs its forward under `torch.autocast(\"cpu\", dtype=torch.bfloat16)`. It draws the same random rolls "
+                + "(.NET's generator, the same seed), so both dreams take the same steps up to rounding: compare the objectives.").AppendLine();
+            text.AppendLine("| model | layer | ours | PyTorch fp32 | PyTorch bf16 | ours / fp32 | ours / bf16 |");
+            text.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+            string Run(DreamProcess d) => $"{f(d.Seconds, "0.0")} s, {f(d.PeakRssMb, "0")} MB";
+            foreach (var m in dreamt)
+                text.AppendLine($"| {m.Model} | {m.Layer} | {Run(m.Dreams!.Ours)} | {Run(m.Dreams.Fp32)} | {Run(m.Dreams.Bf16)} | {f(m.Dreams.OursOverFp32, "0.00")} | {f(m.Dreams.OursOverBf16, "0.00")} |");
+            text.AppendLine().AppendLine("| model | objective before → after: ours | PyTorch fp32 | PyTorch bf16 |").AppendLine("| --- | ---: | ---: | ---: |");
+            string Rise(DreamProcess d) => $"{f(d.ObjectiveInput, "0.000")} → {f(d.ObjectiveOutput, "0.000")}";
+            foreach (var m in dreamt)
+                text.AppendLine($"| {m.Model} | {Rise(m.Dreams!.Ours)} | {Rise(m.Dreams.Fp32)} | {Rise(m.Dreams.Bf16)} |");
+            text.AppendLine();
+        }
+        text.AppendLine($"The objective of one {p.CheckSize}x{p.CheckSize} image and its gradient, by ours (GradientSession) and by the peer: the relative error "
+            + "of the objective and of the gradient (Euclidean norm). Rounding can flip a max pool's choice between two nearly equal values, sending a "
+            + "little of the gradient to another pixel (one flip can make a percent of its norm); the float64 rows show on which side it flipped.").AppendLine();
+        text.AppendLine("| model | layer | compared | objective | gradient |").AppendLine("| --- | --- | --- | ---: | ---: |");
+        foreach (var m in p.Models)
+        {
+            (string, Agreement)[] rows = [("PyTorch fp32 vs ours", m.Check.Fp32), ("PyTorch bf16 vs ours", m.Check.Bf16),
+                ("ours vs PyTorch float64", m.Check.OursExact), ("PyTorch fp32 vs PyTorch float64", m.Check.Fp32Exact)];
+            foreach (var (compared, a) in rows)
+                text.AppendLine($"| {m.Model} | {m.Layer} | {compared} | {f(a.ObjectiveError, "0.0e+0")} | {f(a.GradientError, "0.0e+0")} |");
+        }
     }
 
     /// <summary>The goals set for the 2-core development machine, against this run.</summary>
@@ -50,6 +92,16 @@ public static class BenchMarkdown
             rows.Add(("default 1024x768 dream, inception5h replica", "≤ 18 s", f(dream, "0.0") + " s", dream <= 18));
         if (r.PeakRssMb4000x3000 is { } rss) rows.Add(("4000x3000 dream, peak RSS", "≤ 1.5 GB", f(rss, "0") + " MB", rss <= 1536));
         rows.Add(("first iteration after start", "≤ 1.5 s", f(r.FirstIterationMs, "0") + " ms", r.FirstIterationMs <= 1500));
+        var frameTarget = $"≤ {f(FrameBound.Goal, "0.0")}x its FLOP bound";
+        if (r.Zoom is { } zoom) rows.Add(("512x512 zoom frame", frameTarget, f(zoom.Frame.Ratio, "0.00") + "x", zoom.Frame.GoalMet));
+        if (r.Clip is { } clip) rows.Add(($"{clip.Width}x{clip.Height} clip frame", frameTarget, f(clip.Frame.Ratio, "0.00") + "x", clip.Frame.GoalMet));
+        foreach (var m in r.Peer?.Models.Where(m => m.Dreams is not null) ?? [])
+        {
+            var d = m.Dreams!;
+            rows.Add(($"{r.Peer!.Dream!.Width}x{r.Peer.Dream.Height} dream, {m.Model}, against PyTorch fp32", $"≤ {f(PeerDreams.Fp32Goal, "0.0")}x its time", f(d.OursOverFp32, "0.00") + "x", d.Fp32GoalMet));
+            rows.Add(($"same, against PyTorch bf16 autocast", "faster", f(d.OursOverBf16, "0.00") + "x", d.Bf16GoalMet));
+            rows.Add(($"same, peak resident memory", "≤ PyTorch fp32's", $"{f(d.Ours.PeakRssMb, "0")} vs {f(d.Fp32.PeakRssMb, "0")} MB", d.MemoryGoalMet));
+        }
         text.AppendLine().AppendLine("| goal | target | measured | |").AppendLine("| --- | --- | ---: | --- |");
         foreach (var (goal, target, measured, met) in rows) text.AppendLine($"| {goal} | {target} | {measured} | {(met ? "met" : "not met")} |");
     }

@@ -1,10 +1,9 @@
-using DeepDream.Dreaming.Objectives;
 using System.Diagnostics;
+using DeepDream.Benchmarks.Peer;
 using DeepDream.Dreaming;
 using DeepDream.Imaging;
 using DeepDream.Models;
 using DeepDream.Runtime;
-using DeepDream.Video;
 
 namespace DeepDream.Benchmarks;
 
@@ -15,13 +14,14 @@ public sealed record BenchCase(string Model, string Layer, int Width, int Height
 /// <param name="Dream1024x768LowerBoundSeconds">The default dream's counted FLOPs at the measured peak: no engine on this machine dreams faster.</param>
 public sealed record BenchReport(string Machine, DateTimeOffset Date, double PeakGflops, IReadOnlyList<BenchCase> Cases,
     IReadOnlyDictionary<string, double> Dream1024x768Seconds, IReadOnlyDictionary<string, double> Dream1024x768LowerBoundSeconds,
-    double? ZoomSecondsPerFrame, ClipBench? Clip, double? PeakRssMb4000x3000, double FirstIterationMs, VisualizationBench Visualization);
+    ZoomBench? Zoom, ClipBench? Clip, double? PeakRssMb4000x3000, double FirstIterationMs, VisualizationBench Visualization, PeerBench? Peer);
 
 /// <summary>How fast dreams run here, against this machine's own measured peak, all in one run.</summary>
 public static class Benchmark
 {
     /// <param name="cli">The deepdream CLI assembly, run in child processes for start-up time and peak memory.</param>
-    public static BenchReport Run(bool quick, string cli, Action<string> log)
+    /// <param name="peer">PyTorch to compare with (quick: its agreement check only); null: none.</param>
+    public static BenchReport Run(bool quick, string cli, TorchPeer? peer, Action<string> log)
     {
         log("measuring the machine's peak (ONNX Runtime MatMul)...");
         var peak = PeakFlops.Measure();
@@ -43,7 +43,8 @@ public static class Benchmark
 
         var dreams = new Dictionary<string, double>();
         var bounds = new Dictionary<string, double>();
-        double? zoom = null, rss = null;
+        ZoomBench? zoom = null;
+        double? rss = null;
         ClipBench? clip = null;
         using var work = new TemporaryFolder();
         if (!quick)
@@ -55,26 +56,27 @@ public static class Benchmark
                 var options = new DreamOptions { Layer = layer, Seed = 1 };
                 using var dreamer = new Dreamer(model, options, null, null);
                 dreams[model.Name] = dreamer.Dream(photo).Seconds;
-                bounds[model.Name] = DreamFlops(dreamer, options, photo.Width, photo.Height) / peak;
+                bounds[model.Name] = DreamFlops.Dream(model, layer, options, photo.Width, photo.Height) / peak;
             }
             log("512x512 zoom video frames...");
-            zoom = ZoomSecondsPerFrame(work.Path);
+            zoom = ZoomBench.Measure(work.Path, peak);
             log("a 512x384 clip, with and without optical flow...");
-            clip = ClipBench.Measure(work.Path);
+            clip = ClipBench.Measure(work.Path, peak);
             log("peak memory of a 4000x3000 dream...");
             var big = Path.Combine(work.Path, "big.jpg");
             ImageFile.Write(Photo(4000, 3000), big);
-            rss = PeakRssMb(cli, ["dream", big, "-o", Path.Combine(work.Path, "big-dream.jpg"), "--octaves", "1", "--iterations", "1", "--quiet"]);
+            rss = ChildRun.Of("dotnet", [cli, "dream", big, "-o", Path.Combine(work.Path, "big-dream.jpg"), "--octaves", "1", "--iterations", "1", "--quiet"]).PeakRssMb;
         }
         log("time to the first iteration...");
         var small = Path.Combine(work.Path, "small.png");
         ImageFile.Write(Photo(224, 224), small);
-        var clock = Stopwatch.StartNew();
-        PeakRssMb(cli, ["dream", small, "-o", Path.Combine(work.Path, "small-dream.png"), "--octaves", "1", "--iterations", "1", "--quiet"]);
-        var first = clock.Elapsed.TotalMilliseconds;
+        var first = ChildRun.Of("dotnet", [cli, "dream", small, "-o", Path.Combine(work.Path, "small-dream.png"), "--octaves", "1", "--iterations", "1", "--quiet"]).Seconds * 1000;
         var visualization = VisualizationBench.Measure(quick, log);
+        // The CLI reads the replica from a file, built from the same seed: the same weights as the in-process one.
+        string CliModel(DreamModel model) => model == replica ? Inception5hReplica.Write(Path.Combine(work.Path, "inception5h-replica.pb")) : model.Name;
+        var peerBench = peer is null ? null : PeerBench.Measure(peer, subjects, CliModel, cli, quick ? null : PeerDream.Default, work.Path, log);
 
-        return new BenchReport(MachineDescription(), DateTimeOffset.Now, peak / 1e9, cases, dreams, bounds, zoom, clip, rss, first, visualization);
+        return new BenchReport(MachineDescription(), DateTimeOffset.Now, peak / 1e9, cases, dreams, bounds, zoom, clip, rss, first, visualization, peerBench);
     }
 
     public const string ReplicaName = "inception5h replica";
@@ -118,52 +120,8 @@ public static class Benchmark
         }
     }
 
-    /// <summary>The counted FLOPs of a dream's gradient steps: every octave's crops, every iteration.</summary>
-    static double DreamFlops(Dreamer dreamer, DreamOptions options, int width, int height)
-    {
-        var objective = Dreamer.For(dreamer.Model, dreamer.Layer, null);
-        return dreamer.OctaveSizes(width, height).Sum(size =>
-        {
-            var (columns, rows) = TiledGradient.Layout(size.Width, size.Height, options.TileSize);
-            var crop = GradientSession.BuildGraph(dreamer.Model.ForImage(rows.Crop, columns.Crop), DreamModel.ImageInput, objective);
-            return FlopCounter.Count(crop) * columns.Tiles.Count * rows.Tiles.Count * options.Iterations;
-        });
-    }
-
-    static double ZoomSecondsPerFrame(string folder)
-    {
-        var options = new ZoomOptions { DreamSteps = 1, ZoomSteps = 2, Dream = new DreamOptions { Seed = 1 } };
-        using var sessions = new SessionCache();
-        var clock = Stopwatch.StartNew();
-        new FrameRenderer(options.Dream, options.Layers, options.ColorLock, sessions)
-            .Render(new ZoomStep(options, Photo(512, 512)), new FrameStore(Path.Combine(folder, "zoom.frames")), resume: false);
-        return clock.Elapsed.TotalSeconds / options.DreamedFrames;
-    }
-
-    /// <summary>Runs the CLI in a child process and returns its peak resident memory (VmHWM) in MB.</summary>
-    static double PeakRssMb(string cli, string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(cli);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var peakKb = 0L;
-        var stderr = process.StandardError.ReadToEndAsync();
-        while (!process.WaitForExit(50))
-        {
-            try
-            {
-                var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:"));
-                if (line is not null) peakKb = Math.Max(peakKb, long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]));
-            }
-            catch (IOException) { }
-        }
-        if (process.ExitCode != 0) throw new DeepDreamException($"benchmark child run failed: {stderr.Result.Trim()}");
-        return peakKb / 1024.0;
-    }
-
     /// <summary>A smooth colourful synthetic photo: the timings do not depend on content.</summary>
-    static RgbImage Photo(int width, int height)
+    internal static RgbImage Photo(int width, int height)
     {
         var image = new RgbImage(width, height);
         Parallel.For(0, height, y =>

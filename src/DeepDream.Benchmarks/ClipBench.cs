@@ -1,18 +1,21 @@
 using DeepDream.Dreaming;
 using DeepDream.Imaging;
+using DeepDream.Models;
 using DeepDream.Runtime;
 using DeepDream.Video;
 
 namespace DeepDream.Benchmarks;
 
-/// <summary>A clip dream's speed and steadiness: s/frame, the share of it spent on optical flow, and the flicker with and without flow.</summary>
-public sealed record ClipBench(int Width, int Height, int Frames, double SecondsPerFrame, double FlowShare, double FlickerWithFlow, double FlickerWithoutFlow)
+/// <summary>A clip dream's speed and steadiness: s/frame beside its FLOP bound, the share of it spent on optical flow, and the flicker with and without flow.</summary>
+/// <param name="Frame">Seconds per frame (optical flow included) beside the frames' gradient FLOPs at peak, per frame.</param>
+public sealed record ClipBench(int Width, int Height, int Frames, FrameBound Frame, double FlowShare, double FlickerWithFlow, double FlickerWithoutFlow)
 {
     const int Length = 10;
 
     /// <summary>Dreams a 512x384 camera pan over a photo (rocket.jpg, 640x427) with the video command's defaults, then again without flow.</summary>
+    /// <param name="peakFlops">The machine's measured peak, FLOP/s.</param>
     /// <returns>Null without ffmpeg.</returns>
-    public static ClipBench? Measure(string folder)
+    public static ClipBench? Measure(string folder, double peakFlops)
     {
         if (VideoEncoder.FindFfmpeg() is null) return null;
         var photoPath = Path.Combine(folder, "rocket.jpg");
@@ -32,7 +35,17 @@ public sealed record ClipBench(int Width, int Height, int Frames, double Seconds
         }
         var withFlow = Dream(FlowMode.Farneback);
         var without = Dream(FlowMode.None);
-        return new ClipBench(withFlow.Width, withFlow.Height, withFlow.Frames, withFlow.Seconds / withFlow.Frames, withFlow.FlowSeconds / withFlow.Seconds,
+        var frame = new FrameBound(withFlow.Seconds / withFlow.Frames, GradientFlops(withFlow, new VideoOptions()) / peakFlops / withFlow.Frames);
+        return new ClipBench(withFlow.Width, withFlow.Height, withFlow.Frames, frame, withFlow.FlowSeconds / withFlow.Seconds,
             withFlow.FlickerRatio, without.FlickerRatio);
+    }
+
+    /// <summary>The clip's gradient FLOPs: full dreams on the first frame and after each cut, the carried frames' fewer iterations.</summary>
+    static double GradientFlops(ClipDream clip, VideoOptions options)
+    {
+        var model = ModelCatalog.Load(options.Dream.Model);
+        var step = DreamFlops.PerIteration(model, model.DefaultLayer, options.Dream, clip.Width, clip.Height);
+        var fresh = 1 + clip.SceneCuts.Count;
+        return step * (fresh * options.FirstIterations + (clip.Frames - fresh) * options.Dream.Iterations);
     }
 }
