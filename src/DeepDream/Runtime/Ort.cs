@@ -34,7 +34,10 @@ public static class Ort
 
     public static InferenceSession Session(ModelProto model, GraphOptimizationLevel optimization = GraphOptimizationLevel.ORT_ENABLE_ALL)
     {
-        using var options = new SessionOptions { GraphOptimizationLevel = optimization, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+        // Without a memory pattern the arena reuses freed blocks tensor by tensor instead of holding
+        // one block planned for every tensor of the run: a 1024x768 replica dream peaked at 574 MB
+        // instead of 731 MB, and a gradient iteration took the same time.
+        using var options = new SessionOptions { GraphOptimizationLevel = optimization, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL, EnableMemoryPattern = false };
         options.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
         if (sharedThreads) options.DisablePerSessionThreads();
         KernelDomain.AddTo(options);
