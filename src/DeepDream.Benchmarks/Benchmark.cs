@@ -92,7 +92,7 @@ public static class Benchmark
         var image = Photo(width, height).Pixels;
         var buffer = new float[image.Length];
         var (forwardMs, gradientMs) = BestOfInterleaved(width * height > 300_000 ? 3 : 5, () => forward.Evaluate(image), () => gradient.Run(image, buffer));
-        var flops = FlopCounter.Count(GradientSession.BuildGraph(graph, DreamModel.ImageInput, objective));
+        var flops = FlopCounter.GradientIteration(graph, objective);
         return new BenchCase(model.Name, layer, width, height, forwardMs, gradientMs, gradientMs / forwardMs, flops / 1e9, Efficiency: 0);
     }
 

@@ -19,8 +19,7 @@ public static class DreamFlops
         return dreamer.OctaveSizes(width, height).Sum(size =>
         {
             var (columns, rows) = TiledGradient.Layout(size.Width, size.Height, options.TileSize);
-            var crop = GradientSession.BuildGraph(model.ForImage(rows.Crop, columns.Crop), DreamModel.ImageInput, objective);
-            return FlopCounter.Count(crop) * columns.Tiles.Count * rows.Tiles.Count;
+            return FlopCounter.GradientIteration(model.ForImage(rows.Crop, columns.Crop), objective) * columns.Tiles.Count * rows.Tiles.Count;
         });
     }
 

@@ -1,5 +1,6 @@
 using DeepDream.Graph;
 using DeepDream.Runtime;
+using DeepDream.Models;
 using Onnx;
 
 namespace DeepDream.Benchmarks;
@@ -11,6 +12,14 @@ namespace DeepDream.Benchmarks;
 /// </summary>
 public static class FlopCounter
 {
+    /// <summary>
+    /// The work of one gradient iteration: twice the forward pass's (the forward pass, and the
+    /// transposed pass that carries the gradient back to the image). Counted on the forward graph,
+    /// so it is what any engine has to do, not what ours happens to do (its phase Convs multiply zeros).
+    /// </summary>
+    public static double GradientIteration(ModelProto network, IObjective objective) =>
+        2 * Count(GradientSession.BuildGraph(network, DreamModel.ImageInput, objective, withGradient: false));
+
     public static double Count(ModelProto graph)
     {
         var shapes = ShapeInference.Infer(graph);
