@@ -71,6 +71,20 @@ public class KernelTests
         Assert.Equal(y.Select((v, i) => v > 0 ? dy[i] : 0f), Run(g, y, shape, dx));
     }
 
+    [Fact]
+    public void AKernelThatCannotTakeItsNodeFailsTheSessionInOneLine()
+    {
+        var g = new TinyGraph(1, 1, 4, 4, 4);
+        var dx = g.G.DomainNode(KernelDomain.Name, "MaxPoolGrad", [TinyGraph.X, TinyGraph.X, TinyGraph.X],
+            Ints("kernel_shape", [2, 2, 2]), Ints("strides", [1, 1, 1]), Ints("dilations", [1, 1, 1]), Ints("pads", [0, 0, 0]));
+        g.Model.Graph.Output.Add(new Onnx.ValueInfoProto { Name = dx });
+
+        var error = Assert.Throws<DeepDreamException>(() => Ort.Session(g.Model).Dispose());
+
+        Assert.Contains("MaxPoolGrad takes 1-D or 2-D windows", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
     static float[] Run(TinyGraph g, float[] input, long[] shape, string output)
     {
         using var session = Ort.Session(g.Model);
