@@ -17,8 +17,8 @@ public static class FlopCounter
     /// transposed pass that carries the gradient back to the image). Counted on the forward graph,
     /// so it is what any engine has to do, not what ours happens to do (its phase Convs multiply zeros).
     /// </summary>
-    public static double GradientIteration(ModelProto network, IObjective objective) =>
-        2 * Count(GradientSession.BuildGraph(network, DreamModel.ImageInput, objective, withGradient: false));
+    public static double GradientIteration(ModelProto network, IObjective objective, string input = DreamModel.ImageInput) =>
+        2 * Count(GradientSession.BuildGraph(network, input, objective, withGradient: false));
 
     public static double Count(ModelProto graph)
     {
