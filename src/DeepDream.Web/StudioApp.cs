@@ -25,7 +25,8 @@ public static class StudioApp
             return Task.CompletedTask;
         }));
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(new JobStore(options.DataFolder));
+        builder.Services.AddSingleton<IJobStore>(new SqliteJobStore(options.DataFolder));
+        builder.Services.AddSingleton(new JobFolders(options.DataFolder));
         builder.Services.AddSingleton(JobHandlers.Create(options));
         builder.Services.AddSingleton(new GuideInput(new ImageInput(options)));
         builder.Services.AddSingleton(new SheetCache(options.DataFolder));

@@ -24,22 +24,22 @@ static class JobEndpoints
     {
         var api = app.MapGroup("/api");
         foreach (var handler in app.ServiceProvider.GetRequiredService<JobHandlers>().All)
-            api.MapPost($"/{handler.Route}", (HttpRequest request, JobStore store, JobRunner runner, GuideInput guides) => Submit(handler, request, store, runner, guides))
+            api.MapPost($"/{handler.Route}", (HttpRequest request, IJobStore store, JobFolders folders, JobRunner runner, GuideInput guides) => Submit(handler, request, store, folders, runner, guides))
                 .DisableAntiforgery().WithSummary(handler.Summary);
-        api.MapGet("/jobs", (JobStore store, JobProgressBoard board) => TypedResults.Ok(store.List().Select(j => Describe(j, store, board))))
+        api.MapGet("/jobs", (IJobStore store, JobProgressBoard board) => TypedResults.Ok(store.List().Select(j => Describe(j, store, board))))
             .WithSummary("All jobs, newest first");
         api.MapGet("/jobs/{id}", GetJob).WithSummary("A job's status and progress").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/jobs/{id}/events", Events).WithSummary("Server-sent events: the job's progress until it finishes").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/jobs/{id}/result", Result).WithSummary("The finished image (format=png|jpg) or video");
-        api.MapGet("/jobs/{id}/input", (string id, JobStore store) => JobPicture(id, ImageInput.FileName, store)).WithSummary("The job's input image");
-        api.MapGet("/jobs/{id}/guide", (string id, JobStore store) => JobPicture(id, GuideInput.FileName, store)).WithSummary("A guided job's guide image");
+        api.MapGet("/jobs/{id}/input", (string id, IJobStore store, JobFolders folders) => JobPicture(id, ImageInput.FileName, store, folders)).WithSummary("The job's input image");
+        api.MapGet("/jobs/{id}/guide", (string id, IJobStore store, JobFolders folders) => JobPicture(id, GuideInput.FileName, store, folders)).WithSummary("A guided job's guide image");
         api.MapGet("/jobs/{id}/preview", (string id, JobProgressBoard board) =>
             board.Get(id)?.Preview is { } jpeg ? Results.File(jpeg, "image/jpeg") : Results.NoContent()).WithSummary("The latest preview of a running job");
         api.MapDelete("/jobs/{id}", Delete).WithSummary("Cancel a queued or running job; delete a finished one");
         api.MapGet("/models", Models).WithSummary("Models with their layers, presets and default layer");
     }
 
-    static async Task<IResult> Submit(IJobHandler handler, HttpRequest request, JobStore store, JobRunner runner, GuideInput guides)
+    static async Task<IResult> Submit(IJobHandler handler, HttpRequest request, IJobStore store, JobFolders folders, JobRunner runner, GuideInput guides)
     {
         var upload = handler.Upload;
         if (request.ContentLength > upload.MaxBytes) return BadRequest(upload.TooLarge);
@@ -58,17 +58,16 @@ static class JobEndpoints
         catch (DeepDreamException e) { return BadRequest(e.Message); }
         if (handler.Existing(options, store) is { } existing) return existing;
 
-        var id = JobStore.NewId();
-        var folder = store.FolderOf(id);
-        Directory.CreateDirectory(folder);
+        var id = JobIds.New();
+        var folder = folders.Create(id);
         try
         {
-            await handler.SaveInputAsync(form, options, folder, store);
+            await handler.SaveInputAsync(form, options, folder, new EarlierJobs(store, folders));
             await guides.SaveAsync(form, options.Dream, folder);
         }
         catch (DeepDreamException e)
         {
-            Directory.Delete(folder, recursive: true);
+            folders.Delete(id);
             return BadRequest(e.Message);
         }
         store.Add(new Job(id, handler.Kind, JobStatus.Queued, options.Stored(), DateTimeOffset.UtcNow, null, null));
@@ -79,10 +78,10 @@ static class JobEndpoints
     /// <summary>The answer to a request that queued a job, or found its job already queued or running.</summary>
     public static IResult Queued(string id) => Results.Accepted($"/api/jobs/{id}", new { id });
 
-    static Results<Ok<JobView>, ProblemHttpResult> GetJob(string id, JobStore store, JobProgressBoard board) =>
+    static Results<Ok<JobView>, ProblemHttpResult> GetJob(string id, IJobStore store, JobProgressBoard board) =>
         store.Get(id) is { } job ? TypedResults.Ok(Describe(job, store, board)) : NotFound(id);
 
-    static JobView Describe(Job job, JobStore store, JobProgressBoard board)
+    static JobView Describe(Job job, IJobStore store, JobProgressBoard board)
     {
         var live = board.Get(job.Id);
         return new(
@@ -101,10 +100,10 @@ static class JobEndpoints
     }
 
     /// <summary>Server-sent events: one 'progress' event whenever the job's state changes, until it finishes.</summary>
-    static Results<ServerSentEventsResult<JobView>, ProblemHttpResult> Events(string id, JobStore store, JobProgressBoard board, CancellationToken cancel) =>
+    static Results<ServerSentEventsResult<JobView>, ProblemHttpResult> Events(string id, IJobStore store, JobProgressBoard board, CancellationToken cancel) =>
         store.Get(id) is null ? NotFound(id) : TypedResults.ServerSentEvents(Changes(id, store, board, cancel), eventType: "progress");
 
-    static async IAsyncEnumerable<JobView> Changes(string id, JobStore store, JobProgressBoard board, [EnumeratorCancellation] CancellationToken cancel)
+    static async IAsyncEnumerable<JobView> Changes(string id, IJobStore store, JobProgressBoard board, [EnumeratorCancellation] CancellationToken cancel)
     {
         JobView? last = null;
         while (!cancel.IsCancellationRequested && store.Get(id) is { } job)
@@ -116,10 +115,10 @@ static class JobEndpoints
         }
     }
 
-    static IResult Result(string id, string? format, bool? download, JobStore store)
+    static IResult Result(string id, string? format, bool? download, IJobStore store, JobFolders folders)
     {
         if (store.Get(id) is not { Result: { } file }) return NotFound(id);
-        var path = Path.Combine(store.FolderOf(id), file);
+        var path = Path.Combine(folders.FolderOf(id), file);
         var name = $"deepdream-{id[..8]}";
         if (format is "jpg" or "jpeg" && file.EndsWith(".png"))
             return Results.File(ImageFile.Encode(ImageFile.Read(path), SKEncodedImageFormat.Jpeg), "image/jpeg", download == true ? name + ".jpg" : null);
@@ -128,19 +127,20 @@ static class JobEndpoints
     }
 
     /// <summary>One of the pictures a job keeps in its folder; a job without that one (a sheet has no input) has none to show.</summary>
-    static IResult JobPicture(string id, string file, JobStore store)
+    static IResult JobPicture(string id, string file, IJobStore store, JobFolders folders)
     {
         if (store.Get(id) is null) return NotFound(id);
-        var path = Path.Combine(store.FolderOf(id), file);
+        var path = Path.Combine(folders.FolderOf(id), file);
         return File.Exists(path) ? Results.File(path, "image/png") : Missing($"job '{id}' has no {Path.GetFileNameWithoutExtension(file)} image");
     }
 
-    static IResult Delete(string id, JobStore store, JobRunner runner)
+    static IResult Delete(string id, IJobStore store, JobFolders folders, JobRunner runner)
     {
         if (store.Get(id) is not { } job) return NotFound(id);
         if (job.Finished)
         {
             store.Delete(id);
+            folders.Delete(id);
             return Results.NoContent();
         }
         store.Finish(id, JobStatus.Cancelled);

@@ -22,7 +22,7 @@ public sealed class ClipInput(StudioOptions options)
 
     public static string PathIn(string folder) => Path.Combine(folder, FileName);
 
-    public async Task SaveAsync(IFormCollection form, VideoOptions video, string folder, JobStore store)
+    public async Task SaveAsync(IFormCollection form, VideoOptions video, string folder, EarlierJobs earlier)
     {
         var path = PathIn(folder);
         if (form.Files.GetFile(Field) is { } file)
@@ -30,8 +30,8 @@ public sealed class ClipInput(StudioOptions options)
             await using var target = File.Create(path);
             await file.CopyToAsync(target);
         }
-        else if (form["from"].FirstOrDefault() is { } from && store.Get(from) is not null && File.Exists(PathIn(store.FolderOf(from))))
-            File.Copy(PathIn(store.FolderOf(from)), path);
+        else if (form["from"].FirstOrDefault() is { } from && earlier.FolderOf(from) is { } earlierFolder && File.Exists(PathIn(earlierFolder)))
+            File.Copy(PathIn(earlierFolder), path);
         else
             throw new DeepDreamException($"no clip: send a video file in the field '{Field}', or 'from' with the id of an earlier video job");
 

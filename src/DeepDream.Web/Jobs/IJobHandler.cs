@@ -29,13 +29,13 @@ public interface IJobHandler
     /// The answer to a request for what is already made or being made, instead of a new job that would make it
     /// again; null: queue a new job.
     /// </summary>
-    IResult? Existing(JobOptions options, JobStore store) => null;
+    IResult? Existing(JobOptions options, IJobStore store) => null;
 
     /// <summary>
     /// Keeps the request's input in the new job's folder, with a picture of it as <see cref="ImageInput.FileName"/>;
     /// a problem is a DeepDreamException whose message the API returns as a 400.
     /// </summary>
-    Task SaveInputAsync(IFormCollection form, JobOptions options, string folder, JobStore store);
+    Task SaveInputAsync(IFormCollection form, JobOptions options, string folder, EarlierJobs earlier);
 
     /// <summary>Runs the job in its folder (again, after a restart); returns the result's file name there.</summary>
     string Run(JobWork work);

@@ -19,8 +19,8 @@ public sealed class ImageInput(StudioOptions options)
     /// <param name="maxSize">Scales it down further, for work that needs less than the studio's size.</param>
     public static RgbImage Read(string folder, int? maxSize = null) => ImageFile.Read(Path.Combine(folder, FileName), maxSize);
 
-    public async Task SaveAsync(IFormCollection form, string folder, JobStore store) =>
-        ImageFile.Write(await ReadAsync(form, folder, store), Path.Combine(folder, FileName));
+    public async Task SaveAsync(IFormCollection form, string folder, EarlierJobs earlier) =>
+        ImageFile.Write(await ReadAsync(form, folder, earlier), Path.Combine(folder, FileName));
 
     /// <summary>
     /// An uploaded picture, read as photos are (at most the photos' bytes; any decodable format, told by its content;
@@ -37,11 +37,11 @@ public sealed class ImageInput(StudioOptions options)
         finally { File.Delete(upload); }
     }
 
-    async Task<RgbImage> ReadAsync(IFormCollection form, string folder, JobStore store)
+    async Task<RgbImage> ReadAsync(IFormCollection form, string folder, EarlierJobs earlier)
     {
         if (form.Files.GetFile(Field) is { } file) return await ReadUploadAsync(file, folder, "the uploaded image");
-        if (form["from"].FirstOrDefault() is { } from && store.Get(from) is not null)
-            return Read(store.FolderOf(from));
+        if (form["from"].FirstOrDefault() is { } from && earlier.FolderOf(from) is { } earlierFolder)
+            return Read(earlierFolder);
         throw new DeepDreamException($"no image: send a file in the field '{Field}', or 'from' with the id of an earlier job");
     }
 }

@@ -9,7 +9,7 @@ namespace DeepDream.Web.Jobs;
 /// Runs queued jobs on a bounded pool of workers (one by default: a dream already uses every core),
 /// oldest first, and publishes their progress. Cancelling a job stops it between steps.
 /// </summary>
-public sealed class JobRunner(JobStore store, JobHandlers handlers, JobProgressBoard board, StudioOptions options, ILogger<JobRunner> log) : BackgroundService
+public sealed class JobRunner(IJobStore store, JobFolders folders, JobHandlers handlers, JobProgressBoard board, StudioOptions options, ILogger<JobRunner> log) : BackgroundService
 {
     readonly ConcurrentDictionary<string, CancellationTokenSource> running = new();
     readonly SemaphoreSlim wake = new(0);
@@ -63,7 +63,7 @@ public sealed class JobRunner(JobStore store, JobHandlers handlers, JobProgressB
             catch (DeepDreamException e)
             {
                 // Messages name files by their place on this server ("ffmpeg stopped decoding '/srv/…/input.clip'"); their names in the job will do.
-                store.Finish(job.Id, JobStatus.Failed, e.Message.Replace(store.FolderOf(job.Id) + Path.DirectorySeparatorChar, ""));
+                store.Finish(job.Id, JobStatus.Failed, e.Message.Replace(folders.FolderOf(job.Id) + Path.DirectorySeparatorChar, ""));
             }
             catch (Exception e)
             {
@@ -80,5 +80,5 @@ public sealed class JobRunner(JobStore store, JobHandlers handlers, JobProgressB
 
     /// <summary>Runs one job by its kind's handler; returns the result's file name in the job's folder.</summary>
     string Run(Job job, SessionCache sessions, CancellationToken cancel) =>
-        handlers[job.Kind].Run(new JobWork(job, store.FolderOf(job.Id), JobOptions.FromStored(job.Options), sessions, new JobReporter(board, job.Id), cancel));
+        handlers[job.Kind].Run(new JobWork(job, folders.FolderOf(job.Id), JobOptions.FromStored(job.Options), sessions, new JobReporter(board, job.Id), cancel));
 }

@@ -34,7 +34,7 @@ public sealed class LooksJobHandler(ImageInput images) : IJobHandler
         return new JobOptions(dream, null, null, Layers: layers);
     }
 
-    public Task SaveInputAsync(IFormCollection form, JobOptions options, string folder, JobStore store) => images.SaveAsync(form, folder, store);
+    public Task SaveInputAsync(IFormCollection form, JobOptions options, string folder, EarlierJobs earlier) => images.SaveAsync(form, folder, earlier);
 
     public string Run(JobWork work)
     {

@@ -39,7 +39,7 @@ public sealed class SheetCache(string dataFolder)
 
     /// <summary>A cached sheet's picture; null for a key not of our form (that of job ids) or not cached.</summary>
     public string? PicturePath(string key) =>
-        JobStore.IsValidId(key) && Path.Combine(folder, key, PictureFile) is var path && File.Exists(path) ? path : null;
+        JobIds.IsValid(key) && Path.Combine(folder, key, PictureFile) is var path && File.Exists(path) ? path : null;
 
     /// <summary>Keeps a rendered sheet (its picture copied from <paramref name="picture"/>); of two equal ones, the first stays.</summary>
     public CachedSheet Add(SheetRequest request, string picture, SheetResult result, string job)

@@ -24,7 +24,7 @@ public sealed class SheetJobHandler(SheetCache cache) : IJobHandler
 
     public JobOptions ReadOptions(OptionFields form) => new(null, null, null, Sheet: SheetRequest.Read(form));
 
-    public IResult? Existing(JobOptions options, JobStore store)
+    public IResult? Existing(JobOptions options, IJobStore store)
     {
         var request = options.Sheet!;
         if (cache.Find(request) is { } sheet) return Results.Ok(sheet);
@@ -33,7 +33,7 @@ public sealed class SheetJobHandler(SheetCache cache) : IJobHandler
             : null;
     }
 
-    public Task SaveInputAsync(IFormCollection form, JobOptions options, string folder, JobStore store) => Task.CompletedTask;
+    public Task SaveInputAsync(IFormCollection form, JobOptions options, string folder, EarlierJobs earlier) => Task.CompletedTask;
 
     public string Run(JobWork work)
     {

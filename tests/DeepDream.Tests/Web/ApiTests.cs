@@ -158,8 +158,8 @@ public class ApiTests
              "Format":"gif"}
             """;
         var data = Directory.CreateTempSubdirectory("deepdream-studio").FullName;
-        var id = JobStore.NewId();
-        new JobStore(data).Add(new(id, JobKind.Zoom, JobStatus.Failed, stored, DateTimeOffset.UtcNow, "stopped", null));
+        var id = JobIds.New();
+        new SqliteJobStore(data).Add(new(id, JobKind.Zoom, JobStatus.Failed, stored, DateTimeOffset.UtcNow, "stopped", null));
 
         await using var studio = await StudioHost.StartAsync(workers: 0, dataFolder: data);
         var options = (await studio.JobAsync(id)).GetProperty("options");

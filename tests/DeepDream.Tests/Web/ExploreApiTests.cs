@@ -88,7 +88,7 @@ public class ExploreApiTests
         var guide = await DownloadPng(studio, $"/api/jobs/{dream}/guide", "guide.png");
         Assert.Equal(160, Math.Max(guide.Width, guide.Height));
         // The job's options name its own file, never a path a request chose, and the PNG does not tell where the server keeps it.
-        Assert.Contains("\"Guide\":\"guide.png\"", new JobStore(studio.DataFolder).Get(dream)!.Options);
+        Assert.Contains("\"Guide\":\"guide.png\"", new SqliteJobStore(studio.DataFolder).Get(dream)!.Options);
         var result = TestImages.Write("guided.png", await studio.Client.GetByteArrayAsync($"/api/jobs/{dream}/result"));
         var parameters = JsonSerializer.Deserialize<DreamParameters>(PngText.Read(result)[DreamParameters.Key])!;
         Assert.Equal(("guide.png", "layer3"), (parameters.Guide, parameters.Layer));

@@ -1,22 +1,19 @@
-using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 
 namespace DeepDream.Web.Jobs;
 
 /// <summary>
-/// Jobs in an embedded SQLite database, their files in one folder each under the data folder.
+/// Jobs in an embedded SQLite database in the data folder: the studio on one machine, nothing to install.
 /// Survives restarts: a job that was running when the server stopped is queued again.
 /// </summary>
-public sealed partial class JobStore
+public sealed class SqliteJobStore : IJobStore
 {
     readonly string connectionString;
 
-    public JobStore(string dataFolder)
+    public SqliteJobStore(string dataFolder)
     {
-        DataFolder = Path.GetFullPath(dataFolder);
-        Directory.CreateDirectory(Path.Combine(DataFolder, "jobs"));
-        connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(DataFolder, "jobs.db"), Pooling = false }.ToString();
+        Directory.CreateDirectory(dataFolder);
+        connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(Path.GetFullPath(dataFolder), "jobs.db"), Pooling = false }.ToString();
         // Write-ahead logging: the event streams' reads never block the workers' writes.
         Execute("PRAGMA journal_mode = WAL");
         Execute("""
@@ -27,26 +24,13 @@ public sealed partial class JobStore
             """);
     }
 
-    public string DataFolder { get; }
-
-    /// <summary>128 random bits: job ids cannot be guessed.</summary>
-    public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-
-    /// <summary>Only ids of our own form reach the file system.</summary>
-    public static bool IsValidId(string id) => IdPattern().IsMatch(id);
-
-    /// <summary>The job's folder; the id must have been validated.</summary>
-    public string FolderOf(string id) =>
-        IsValidId(id) ? Path.Combine(DataFolder, "jobs", id) : throw new ArgumentException("invalid job id", nameof(id));
-
     public void Add(Job job) => Execute("INSERT INTO jobs (id, kind, status, options, created) VALUES ($id, $kind, $status, $options, $created)",
         ("$id", job.Id), ("$kind", job.Kind.ToString()), ("$status", job.Status.ToString()), ("$options", job.Options), ("$created", job.Created.ToString("O")));
 
-    public Job? Get(string id) => IsValidId(id) ? Query("SELECT * FROM jobs WHERE id = $id", ("$id", id)).FirstOrDefault() : null;
+    public Job? Get(string id) => JobIds.IsValid(id) ? Query("SELECT * FROM jobs WHERE id = $id", ("$id", id)).FirstOrDefault() : null;
 
     public IReadOnlyList<Job> List() => Query("SELECT * FROM jobs ORDER BY seq DESC");
 
-    /// <summary>1 for the next job to run; null if the job is not queued.</summary>
     public int? QueuePosition(string id)
     {
         var queued = Query("SELECT * FROM jobs WHERE status = 'Queued' ORDER BY seq").Select(j => j.Id).ToList();
@@ -54,23 +38,16 @@ public sealed partial class JobStore
         return index < 0 ? null : index + 1;
     }
 
-    /// <summary>Takes the oldest queued job and marks it running, atomically.</summary>
     public Job? ClaimNext() => Query("""
         UPDATE jobs SET status = 'Running'
         WHERE seq = (SELECT seq FROM jobs WHERE status = 'Queued' ORDER BY seq LIMIT 1) RETURNING *
         """).FirstOrDefault();
 
-    /// <summary>Moves a job to a new status unless it already finished (a cancelled job stays cancelled).</summary>
     public bool Finish(string id, JobStatus status, string? error = null, string? result = null) =>
         Execute("UPDATE jobs SET status = $status, error = $error, result = $result WHERE id = $id AND status IN ('Queued', 'Running')",
             ("$id", id), ("$status", status.ToString()), ("$error", error), ("$result", result)) > 0;
 
-    public void Delete(string id)
-    {
-        Execute("DELETE FROM jobs WHERE id = $id", ("$id", id));
-        var folder = FolderOf(id);
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-    }
+    public void Delete(string id) => Execute("DELETE FROM jobs WHERE id = $id", ("$id", id));
 
     int Execute(string sql, params (string Name, object? Value)[] parameters)
     {
@@ -108,7 +85,4 @@ public sealed partial class JobStore
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         return command;
     }
-
-    [GeneratedRegex("^[0-9a-f]{32}$")]
-    private static partial Regex IdPattern();
 }
