@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test. Installs the system tools the tests drive where they are missing:
-# ffmpeg (videos), Debian's chromium (the web studio's browser tests) and a font (the sheets' labels).
+# ffmpeg (videos), Debian's chromium (the web studio's browser tests), a font (the sheets' labels) and
+# Debian's PostgreSQL server (the job-store tests start a throwaway cluster of their own; no service).
 set -euo pipefail
 cd "$(dirname "$0")"
 missing=()
 command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 ls /usr/share/fonts/truetype/*/*.ttf >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}..." >&2
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -61,14 +61,7 @@ public sealed class SqliteJobStore : IJobStore
         using var connection = Open();
         using var command = Command(connection, sql, parameters);
         using var reader = command.ExecuteReader();
-        var jobs = new List<Job>();
-        while (reader.Read())
-            jobs.Add(new Job(reader.GetString(reader.GetOrdinal("id")), Enum.Parse<JobKind>(reader.GetString(reader.GetOrdinal("kind"))),
-                Enum.Parse<JobStatus>(reader.GetString(reader.GetOrdinal("status"))), reader.GetString(reader.GetOrdinal("options")),
-                DateTimeOffset.Parse(reader.GetString(reader.GetOrdinal("created"))),
-                reader.IsDBNull(reader.GetOrdinal("error")) ? null : reader.GetString(reader.GetOrdinal("error")),
-                reader.IsDBNull(reader.GetOrdinal("result")) ? null : reader.GetString(reader.GetOrdinal("result"))));
-        return jobs;
+        return JobRows.ReadAll(reader, (row, at) => DateTimeOffset.Parse(row.GetString(at)));
     }
 
     SqliteConnection Open()

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace DeepDream.Tests.Support;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster for the tests: Debian's server binaries, a data folder under /tmp,
+/// a free loopback port, no system service. PostgreSQL refuses to run as root, so under root (as CI
+/// runs) every server command runs as the 'postgres' user that Debian's package creates.
+/// </summary>
+public sealed class PostgresServer : IDisposable
+{
+    const string User = "deepdream";
+    readonly string folder;
+    readonly string bin;
+    readonly int port;
+
+    public PostgresServer()
+    {
+        bin = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(v => Path.Combine(v, "bin")).Where(b => File.Exists(Path.Combine(b, "initdb"))).Order().LastOrDefault() ?? ""
+            : "";
+        if (bin.Length == 0) throw new InvalidOperationException("PostgreSQL's server is not installed: ./test.sh installs Debian's postgresql");
+        folder = Directory.CreateTempSubdirectory("deepdream-pg").FullName;
+        if (Environment.UserName == "root") Run("chown", "postgres:postgres", folder);
+        port = FreePort();
+        var data = Path.Combine(folder, "data");
+        Server("initdb", "-D", data, "-U", User, "-A", "trust", "-E", "UTF8", "--no-sync");
+        Server("pg_ctl", "-D", data, "-l", Path.Combine(folder, "log"), "-w", "-o",
+            $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start");
+    }
+
+    /// <summary>Makes an empty database and returns a connection string to it.</summary>
+    public string NewDatabase()
+    {
+        var name = "t" + Guid.NewGuid().ToString("N");
+        using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
+        {
+            connection.Open();
+            using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            create.ExecuteNonQuery();
+        }
+        return ConnectionString(name);
+    }
+
+    string ConnectionString(string database) =>
+        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = User, Database = database, Pooling = true }.ToString();
+
+    public void Dispose()
+    {
+        try { Server("pg_ctl", "-D", Path.Combine(folder, "data"), "-m", "immediate", "-w", "stop"); }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    /// <summary>A server binary, as the 'postgres' user when we are root.</summary>
+    void Server(string program, params string[] arguments)
+    {
+        var path = Path.Combine(bin, program);
+        if (Environment.UserName == "root") Run("runuser", ["-u", "postgres", "--", path, .. arguments]);
+        else Run(path, arguments);
+    }
+
+    static void Run(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed: {error.Result.Trim()}");
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
