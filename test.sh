@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test. Installs the system tools the tests drive where they are missing:
 # ffmpeg (videos), Debian's chromium (the web studio's browser tests), a font (the sheets' labels) and
-# Debian's PostgreSQL server (the job-store tests start a throwaway cluster of their own; no service).
+# Debian's PostgreSQL server (the job-store tests start a throwaway cluster of their own, reached
+# only through a socket in its private folder).
 set -euo pipefail
 cd "$(dirname "$0")"
 missing=()

@@ -12,6 +12,6 @@ public static partial class JobIds
     /// <summary>Only ids of our own form reach the file system.</summary>
     public static bool IsValid(string id) => Pattern().IsMatch(id);
 
-    [GeneratedRegex("^[0-9a-f]{32}$")]
+    [GeneratedRegex(@"\A[0-9a-f]{32}\z")]
     private static partial Regex Pattern();
 }

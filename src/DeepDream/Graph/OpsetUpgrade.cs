@@ -19,9 +19,9 @@ public static class OpsetUpgrade
         var version = (int)onnx.Version;
         if (version < Oldest)
             throw new DeepDreamException($"the model uses ONNX opset {version}; re-export it with opset {Oldest} or newer");
-        if (model.OpsetImport.FirstOrDefault(o => o.Domain is not ("" or "ai.onnx")) is { } other
-            && model.Graph.Node.Any(n => n.Domain == other.Domain))
-            throw new DeepDreamException($"the model uses ops of the custom domain '{other.Domain}', which this program cannot run");
+        // Every node, not only those of the imports it declares: the ai.deepdream kernels are for our own backward graphs.
+        if (model.Graph.Node.FirstOrDefault(n => n.Domain is not ("" or "ai.onnx")) is { } custom)
+            throw new DeepDreamException($"the model uses ops of the custom domain '{custom.Domain}', which this program cannot run");
         onnx.Version = Math.Max(version, Target);
         if (version >= Target) return;
 

@@ -29,7 +29,7 @@ public class GradientBuilderTests
     [InlineData(4, 2, 1, 1, "", "SAME_LOWER", true)]
     [InlineData(3, 3, 1, 1, "", "VALID", false)]           // rows left uncovered
     [InlineData(1, 2, 1, 1, "0,0,0,0", "NOTSET", false)]   // 1x1 stride 2 on odd sizes
-    [InlineData(1, 1, 1, 1, "1,1,1,1", "NOTSET", true)]    // pads beyond the kernel: ConvTranspose fallback
+    [InlineData(1, 1, 1, 1, "1,1,1,1", "NOTSET", true)]    // pads beyond the kernel: the phase form with one phase
     public void Conv(int kernel, int stride, int dilation, int group, string pads, string autoPad, bool bias) => Check(Image, (g, r) =>
     {
         var attributes = new List<AttributeProto> { Ints("strides", [stride, stride]), Ints("dilations", [dilation, dilation]), Int("group", group), String("auto_pad", autoPad) };

@@ -62,4 +62,16 @@ public class OpsetUpgradeTests
         var error = Assert.Throws<DeepDreamException>(() => OpsetUpgrade.Apply(g.Model));
         Assert.Contains("opset 6", error.Message);
     }
+
+    [Fact]
+    public void AModelUsingOpsOfAnotherDomainIsRefusedWhateverItImportsFirst()
+    {
+        var g = new TinyGraph(1, 3, 4, 4);
+        g.Model.OpsetImport.Add(new Onnx.OperatorSetIdProto { Domain = "com.example", Version = 1 });
+        g.G.DomainNode(DeepDream.Runtime.Kernels.KernelDomain.Name, "ReluGrad", [TinyGraph.X, TinyGraph.X]);
+
+        var error = Assert.Throws<DeepDreamException>(() => OpsetUpgrade.Apply(g.Model));
+
+        Assert.Contains("custom domain 'ai.deepdream'", error.Message);
+    }
 }

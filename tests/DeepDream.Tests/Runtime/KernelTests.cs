@@ -85,6 +85,19 @@ public class KernelTests
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    [Fact]
+    public void AKernelGivenInconsistentShapesRefusesToReadThem()
+    {
+        long[] shape = [1, 3, 4, 4];
+        var g = new TinyGraph(shape);
+        var dx = g.G.DomainNode(KernelDomain.Name, "ReluGrad", [TinyGraph.X, g.G.Floats(new float[3 * 4 * 5], 1, 3, 4, 5)]);
+        g.Model.Graph.Output.Add(new Onnx.ValueInfoProto { Name = dx });
+
+        var error = Assert.ThrowsAny<Exception>(() => Run(g, new float[3 * 4 * 4], shape, dx));
+
+        Assert.Contains("ReluGrad needs Y and dY of one shape", error.Message);
+    }
+
     static float[] Run(TinyGraph g, float[] input, long[] shape, string output)
     {
         using var session = Ort.Session(g.Model);

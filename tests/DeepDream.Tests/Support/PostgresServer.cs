@@ -1,21 +1,21 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace DeepDream.Tests.Support;
 
 /// <summary>
-/// A throwaway PostgreSQL cluster for the tests: Debian's server binaries, a data folder under /tmp,
-/// a free loopback port, no system service. PostgreSQL refuses to run as root, so under root (as CI
-/// runs) every server command runs as the 'postgres' user that Debian's package creates.
+/// A throwaway PostgreSQL cluster for the tests: Debian's server binaries, a private folder under /tmp
+/// for its data and its socket, no TCP at all (so no other user of the machine can reach its trusting
+/// superuser). PostgreSQL refuses to run as root, so under root (as CI runs) every server command runs
+/// as the 'postgres' user that Debian's package creates.
 /// </summary>
 public sealed class PostgresServer : IDisposable
 {
     const string User = "deepdream";
     readonly string folder;
     readonly string bin;
-    readonly int port;
+    // Only names the socket file in the private folder.
+    const int Port = 5432;
 
     public PostgresServer()
     {
@@ -24,12 +24,19 @@ public sealed class PostgresServer : IDisposable
             : "";
         if (bin.Length == 0) throw new InvalidOperationException("PostgreSQL's server is not installed: ./test.sh installs Debian's postgresql");
         folder = Directory.CreateTempSubdirectory("deepdream-pg").FullName;
-        if (Environment.UserName == "root") Run("chown", "postgres:postgres", folder);
-        port = FreePort();
-        var data = Path.Combine(folder, "data");
-        Server("initdb", "-D", data, "-U", User, "-A", "trust", "-E", "UTF8", "--no-sync");
-        Server("pg_ctl", "-D", data, "-l", Path.Combine(folder, "log"), "-w", "-o",
-            $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start");
+        try
+        {
+            if (Environment.UserName == "root") Run("chown", "postgres:postgres", folder);
+            var data = Path.Combine(folder, "data");
+            Server("initdb", "-D", data, "-U", User, "-A", "trust", "-E", "UTF8", "--no-sync");
+            Server("pg_ctl", "-D", data, "-l", Path.Combine(folder, "log"), "-w", "-o",
+                $"-p {Port} -k {folder} -c listen_addresses='' -c fsync=off -c max_connections=200", "start");
+        }
+        catch
+        {
+            Directory.Delete(folder, recursive: true);
+            throw;
+        }
     }
 
     /// <summary>Makes an empty database and returns a connection string to it.</summary>
@@ -46,7 +53,7 @@ public sealed class PostgresServer : IDisposable
     }
 
     string ConnectionString(string database) =>
-        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = User, Database = database, Pooling = true }.ToString();
+        new NpgsqlConnectionStringBuilder { Host = folder, Port = Port, Username = User, Database = database, Pooling = true }.ToString();
 
     public void Dispose()
     {
@@ -70,12 +77,5 @@ public sealed class PostgresServer : IDisposable
         process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0) throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed: {error.Result.Trim()}");
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -34,7 +34,10 @@ sealed unsafe class MaxPoolGradKernel : IKernel
     {
         var x = context.Input(0, out var xShape);
         var y = context.Input(1, out var yShape);
-        var dy = context.Input(2, out _);
+        var dy = context.Input(2, out var dyShape);
+        // The kernel reads raw memory by these shapes: inconsistent ones must stop here.
+        if (xShape.Length is not (3 or 4) || yShape.Length != xShape.Length || !dyShape.SequenceEqual(yShape) || yShape[0] != xShape[0] || yShape[1] != xShape[1])
+            throw new ArgumentException($"MaxPoolGrad needs X [N, C, …], Y and dY of one shape [N, C, …]; got [{string.Join(", ", xShape)}], [{string.Join(", ", yShape)}], [{string.Join(", ", dyShape)}]");
         var dx = context.Output(0, xShape);
         var (height, width) = xShape.Length == 4 ? ((int)xShape[2], (int)xShape[3]) : (1, (int)xShape[2]);
         var (outHeight, outWidth) = yShape.Length == 4 ? ((int)yShape[2], (int)yShape[3]) : (1, (int)yShape[2]);

@@ -15,8 +15,11 @@ sealed unsafe class ReluGradKernel : IKernel
 
     public void Compute(KernelContext context)
     {
-        var y = context.Input(0, out var shape);
-        var dy = context.Input(1, out _);
+        var y = context.Input(0, out var yShape);
+        var dy = context.Input(1, out var shape);
+        // The kernel reads raw memory by this shape: Y must match it.
+        if (!yShape.SequenceEqual(shape))
+            throw new ArgumentException($"ReluGrad needs Y and dY of one shape; got [{string.Join(", ", yShape)}] and [{string.Join(", ", shape)}]");
         var dx = context.Output(0, shape);
         var count = shape.Aggregate(1L, (a, b) => a * b);
         context.ParallelFor((int)((count + Block - 1) / Block), b =>
