@@ -42,6 +42,7 @@ public static class StudioApp
         app.MapOpenApi();
         JobEndpoints.Map(app);
         SheetEndpoints.Map(app);
+        HealthEndpoints.Map(app);
         return app;
     }
 }

@@ -14,6 +14,9 @@ public interface IJobStore
     /// <summary>Every job, newest first.</summary>
     IReadOnlyList<Job> List();
 
+    /// <summary>How many jobs wait to be claimed.</summary>
+    int QueueDepth();
+
     /// <summary>1 for the next job to run; null if the job is not queued.</summary>
     int? QueuePosition(string id);
 

@@ -34,6 +34,12 @@ public sealed class PostgresJobStore : IJobStore, IDisposable
 
     public IReadOnlyList<Job> List() => Query("SELECT * FROM jobs ORDER BY seq DESC");
 
+    public int QueueDepth()
+    {
+        using var command = source.CreateCommand("SELECT count(*) FROM jobs WHERE status = 'Queued'");
+        return Convert.ToInt32(command.ExecuteScalar());
+    }
+
     public int? QueuePosition(string id)
     {
         using var command = source.CreateCommand("""

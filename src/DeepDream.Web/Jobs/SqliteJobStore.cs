@@ -31,6 +31,8 @@ public sealed class SqliteJobStore : IJobStore
 
     public IReadOnlyList<Job> List() => Query("SELECT * FROM jobs ORDER BY seq DESC");
 
+    public int QueueDepth() => Count("SELECT count(*) FROM jobs WHERE status = 'Queued'");
+
     public int? QueuePosition(string id)
     {
         var queued = Query("SELECT * FROM jobs WHERE status = 'Queued' ORDER BY seq").Select(j => j.Id).ToList();
@@ -54,6 +56,13 @@ public sealed class SqliteJobStore : IJobStore
         using var connection = Open();
         using var command = Command(connection, sql, parameters);
         return command.ExecuteNonQuery();
+    }
+
+    int Count(string sql)
+    {
+        using var connection = Open();
+        using var command = Command(connection, sql, []);
+        return Convert.ToInt32(command.ExecuteScalar());
     }
 
     List<Job> Query(string sql, params (string Name, object? Value)[] parameters)

@@ -45,7 +45,9 @@ public abstract class JobStoreContract
 
         Assert.Equal(jobs.Select(j => j.Id).Reverse(), store.List().Select(j => j.Id));
         Assert.Equal([1, 2, 3], jobs.Select(j => store.QueuePosition(j.Id)));
+        Assert.Equal(3, store.QueueDepth());
         Assert.Equal(jobs[0].Id, store.ClaimNext()!.Id);
+        Assert.Equal(2, store.QueueDepth());
         Assert.Equal(JobStatus.Running, store.Get(jobs[0].Id)!.Status);
         Assert.Equal([null, 1, 2], jobs.Select(j => store.QueuePosition(j.Id)));
     }
