@@ -30,7 +30,8 @@ static class BenchCommand
                 return 1;
             }
             var report = Benchmark.Run(parsed.GetValue(quick), Path.Combine(AppContext.BaseDirectory, "DeepDream.Cli.dll"), torch, m => Console.Error.WriteLine(m));
-            if (parsed.GetValue(markdown) is { } path) AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes(BenchMarkdown.Render(report)));
+            var page = BenchMarkdown.Render(report);
+            if (parsed.GetValue(markdown) is { } path) AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes(page));
             if (parsed.GetValue(json))
                 Json.Print(new
                 {
@@ -46,7 +47,7 @@ static class BenchCommand
                     visualization = report.Visualization,
                     peer = report.Peer,
                 });
-            else Console.Out.Write(BenchMarkdown.Render(report));
+            else Console.Out.Write(page);
             return 0;
         });
         return command;
