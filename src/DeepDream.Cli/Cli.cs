@@ -20,6 +20,7 @@ static class Cli
             SheetCommand.Create(),
             LooksCommand.Create(),
             ServeCommand.Create(),
+            WorkerCommand.Create(),
             BenchCommand.Create(),
             InfoCommand.Create(),
             LayersCommand.Create(),

@@ -4,11 +4,15 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace DeepDream.Web;
 
-/// <summary>The web studio: the page, the JSON API (OpenAPI at /openapi/v1.json), and the job workers.</summary>
+/// <summary>
+/// The web studio: the page, the JSON API (OpenAPI at /openapi/v1.json), and the job workers; or, on a
+/// machine that only runs jobs, the workers alone (with /healthz and /metrics if asked).
+/// </summary>
 public static class StudioApp
 {
     public static WebApplication Create(StudioOptions options)
@@ -24,18 +28,15 @@ public static class StudioApp
             document.Info = new() { Title = "deepdream studio API", Version = "v1", Description = "Queue dreams, zoom videos, dreams of video clips, looks sheets and channel sheets, follow their progress, fetch their results." };
             return Task.CompletedTask;
         }));
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton<IJobStore>(new SqliteJobStore(options.DataFolder));
-        builder.Services.AddSingleton(new JobFolders(options.DataFolder));
-        builder.Services.AddSingleton(JobHandlers.Create(options));
+        AddJobs(builder.Services, options);
+        builder.Services.AddSingleton(s => new EarlierJobs(s.GetRequiredService<IJobStore>(), s.GetRequiredService<IJobFiles>()));
         builder.Services.AddSingleton(new GuideInput(new ImageInput(options)));
         builder.Services.AddSingleton(new SheetCache(options.DataFolder));
-        builder.Services.AddSingleton<JobProgressBoard>();
-        builder.Services.AddSingleton<JobRunner>();
-        builder.Services.AddHostedService(s => s.GetRequiredService<JobRunner>());
+        UploadLimits.AddTo(builder.Services, options);
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseRateLimiter();
         var page = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = page });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = page });
@@ -43,6 +44,44 @@ public static class StudioApp
         JobEndpoints.Map(app);
         SheetEndpoints.Map(app);
         HealthEndpoints.Map(app);
+        MetricsEndpoints.Map(app);
         return app;
+    }
+
+    /// <summary>A worker node: takes jobs from the shared store and runs them; serves /healthz and /metrics on <paramref name="healthUrls"/> if given.</summary>
+    public static IHost CreateWorker(StudioOptions options, string? healthUrls)
+    {
+        if (healthUrls is null)
+        {
+            var plain = Host.CreateApplicationBuilder();
+            plain.Logging.SetMinimumLevel(LogLevel.Warning);
+            AddJobs(plain.Services, options);
+            return plain.Build();
+        }
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(healthUrls);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        AddJobs(builder.Services, options);
+        var app = builder.Build();
+        HealthEndpoints.Map(app);
+        MetricsEndpoints.Map(app);
+        return app;
+    }
+
+    /// <summary>What every node has: the job storage the options name, the kinds of job, and this node's workers.</summary>
+    static void AddJobs(IServiceCollection services, StudioOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(new JobFolders(options.DataFolder));
+        services.AddSingleton(s => JobStorage.Open(options, s.GetRequiredService<JobFolders>()));
+        services.AddSingleton(s => s.GetRequiredService<JobStorage>().Store);
+        services.AddSingleton(s => s.GetRequiredService<JobStorage>().Files);
+        services.AddSingleton(s => s.GetRequiredService<JobStorage>().Board);
+        services.AddExceptionHandler<DatabaseUnavailable>();
+        services.AddSingleton(JobHandlers.Create(options));
+        services.AddSingleton<JobRunner>();
+        services.AddHostedService(s => s.GetRequiredService<JobRunner>());
+        // A stopping worker gets the time to hand its job back (it stops at the next step, then releases it).
+        services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
     }
 }

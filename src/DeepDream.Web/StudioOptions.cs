@@ -7,8 +7,20 @@ public sealed record StudioOptions
 
     public string DataFolder { get; init; } = Path.Combine(Models.ModelStore.Folder, "..", "studio");
 
-    /// <summary>Jobs run at once; 0 leaves them queued (for tests of the queue).</summary>
+    /// <summary>Jobs run at once in this process; 0: an API node, whose jobs other processes run (or, in tests, a queue that stays queued).</summary>
     public int Workers { get; init; } = 1;
+
+    /// <summary>
+    /// Where the jobs are kept: null for the embedded SQLite database in the data folder (one machine), or a PostgreSQL
+    /// database ("postgres://user:password@host:5432/db" or an Npgsql connection string) that nodes on many machines share.
+    /// </summary>
+    public string? Store { get; init; }
+
+    /// <summary>How long a worker's hold on a job lasts unless renewed: how soon a job whose worker died goes to another.</summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Jobs one client may queue a minute; 0: no limit.</summary>
+    public int UploadsPerMinute { get; init; } = 60;
 
     public long MaxUploadBytes { get; init; } = 20 * 1024 * 1024;
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using DeepDream.Web.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,9 +20,9 @@ static class HealthEndpoints
         {
             return Results.Ok(new Health("ok", store.QueueDepth(), null));
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (DbException e)
         {
-            return Results.Json(new Health("unavailable", null, $"the job database cannot be reached: {e.Message.Split('\n')[0].Trim()}"),
+            return Results.Json(new Health("unavailable", null, DatabaseUnavailable.Sentence(e)),
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }

@@ -24,22 +24,24 @@ static class JobEndpoints
     {
         var api = app.MapGroup("/api");
         foreach (var handler in app.ServiceProvider.GetRequiredService<JobHandlers>().All)
-            api.MapPost($"/{handler.Route}", (HttpRequest request, IJobStore store, JobFolders folders, JobRunner runner, GuideInput guides) => Submit(handler, request, store, folders, runner, guides))
-                .DisableAntiforgery().WithSummary(handler.Summary);
-        api.MapGet("/jobs", (IJobStore store, JobProgressBoard board) => TypedResults.Ok(store.List().Select(j => Describe(j, store, board))))
+            api.MapPost($"/{handler.Route}", (HttpRequest request, IJobStore store, JobFolders folders, IJobFiles files, EarlierJobs earlier, JobRunner runner, GuideInput guides) =>
+                    Submit(handler, request, store, folders, files, earlier, runner, guides))
+                .DisableAntiforgery().RequireRateLimiting(UploadLimits.Policy).WithSummary(handler.Summary);
+        api.MapGet("/jobs", (IJobStore store, IProgressBoard board) => TypedResults.Ok(store.List().Select(j => Describe(j, store, board))))
             .WithSummary("All jobs, newest first");
         api.MapGet("/jobs/{id}", GetJob).WithSummary("A job's status and progress").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/jobs/{id}/events", Events).WithSummary("Server-sent events: the job's progress until it finishes").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/jobs/{id}/result", Result).WithSummary("The finished image (format=png|jpg) or video");
-        api.MapGet("/jobs/{id}/input", (string id, IJobStore store, JobFolders folders) => JobPicture(id, ImageInput.FileName, store, folders)).WithSummary("The job's input image");
-        api.MapGet("/jobs/{id}/guide", (string id, IJobStore store, JobFolders folders) => JobPicture(id, GuideInput.FileName, store, folders)).WithSummary("A guided job's guide image");
-        api.MapGet("/jobs/{id}/preview", (string id, JobProgressBoard board) =>
+        api.MapGet("/jobs/{id}/input", (string id, IJobStore store, IJobFiles files) => JobPicture(id, ImageInput.FileName, store, files)).WithSummary("The job's input image");
+        api.MapGet("/jobs/{id}/guide", (string id, IJobStore store, IJobFiles files) => JobPicture(id, GuideInput.FileName, store, files)).WithSummary("A guided job's guide image");
+        api.MapGet("/jobs/{id}/preview", (string id, IProgressBoard board) =>
             board.Get(id)?.Preview is { } jpeg ? Results.File(jpeg, "image/jpeg") : Results.NoContent()).WithSummary("The latest preview of a running job");
         api.MapDelete("/jobs/{id}", Delete).WithSummary("Cancel a queued or running job; delete a finished one");
         api.MapGet("/models", Models).WithSummary("Models with their layers, presets and default layer");
     }
 
-    static async Task<IResult> Submit(IJobHandler handler, HttpRequest request, IJobStore store, JobFolders folders, JobRunner runner, GuideInput guides)
+    static async Task<IResult> Submit(IJobHandler handler, HttpRequest request, IJobStore store, JobFolders folders, IJobFiles files, EarlierJobs earlier,
+        JobRunner runner, GuideInput guides)
     {
         var upload = handler.Upload;
         if (request.ContentLength > upload.MaxBytes) return BadRequest(upload.TooLarge);
@@ -62,28 +64,39 @@ static class JobEndpoints
         var folder = folders.Create(id);
         try
         {
-            await handler.SaveInputAsync(form, options, folder, new EarlierJobs(store, folders));
+            await handler.SaveInputAsync(form, options, folder, earlier);
             await guides.SaveAsync(form, options.Dream, folder);
+            // Its files are kept before the job is queued: a worker that takes it finds them.
+            files.Push(id);
+            store.Add(new Job(id, handler.Kind, JobStatus.Queued, options.Stored(), DateTimeOffset.UtcNow, null, null));
         }
-        catch (DeepDreamException e)
+        catch (Exception e)
         {
-            folders.Delete(id);
-            return BadRequest(e.Message);
+            Forget(id, files);
+            if (e is DeepDreamException) return BadRequest(e.Message);
+            throw;
         }
-        store.Add(new Job(id, handler.Kind, JobStatus.Queued, options.Stored(), DateTimeOffset.UtcNow, null, null));
+        files.Unload(id);
         runner.Notify();
         return Queued(id);
+    }
+
+    /// <summary>A job that could not be queued leaves nothing behind, here or in the shared store (as far as it answers).</summary>
+    static void Forget(string id, IJobFiles files)
+    {
+        try { files.Delete(id); }
+        catch (System.Data.Common.DbException) { }
     }
 
     /// <summary>The answer to a request that queued a job, or found its job already queued or running.</summary>
     public static IResult Queued(string id) => Results.Accepted($"/api/jobs/{id}", new { id });
 
-    static Results<Ok<JobView>, ProblemHttpResult> GetJob(string id, IJobStore store, JobProgressBoard board) =>
+    static Results<Ok<JobView>, ProblemHttpResult> GetJob(string id, IJobStore store, IProgressBoard board) =>
         store.Get(id) is { } job ? TypedResults.Ok(Describe(job, store, board)) : NotFound(id);
 
-    static JobView Describe(Job job, IJobStore store, JobProgressBoard board)
+    static JobView Describe(Job job, IJobStore store, IProgressBoard board)
     {
-        var live = board.Get(job.Id);
+        var live = job.Status == JobStatus.Running ? board.Get(job.Id) : null;
         return new(
             Id: job.Id,
             Kind: job.Kind.ToString().ToLowerInvariant(),
@@ -100,10 +113,10 @@ static class JobEndpoints
     }
 
     /// <summary>Server-sent events: one 'progress' event whenever the job's state changes, until it finishes.</summary>
-    static Results<ServerSentEventsResult<JobView>, ProblemHttpResult> Events(string id, IJobStore store, JobProgressBoard board, CancellationToken cancel) =>
+    static Results<ServerSentEventsResult<JobView>, ProblemHttpResult> Events(string id, IJobStore store, IProgressBoard board, CancellationToken cancel) =>
         store.Get(id) is null ? NotFound(id) : TypedResults.ServerSentEvents(Changes(id, store, board, cancel), eventType: "progress");
 
-    static async IAsyncEnumerable<JobView> Changes(string id, IJobStore store, JobProgressBoard board, [EnumeratorCancellation] CancellationToken cancel)
+    static async IAsyncEnumerable<JobView> Changes(string id, IJobStore store, IProgressBoard board, [EnumeratorCancellation] CancellationToken cancel)
     {
         JobView? last = null;
         while (!cancel.IsCancellationRequested && store.Get(id) is { } job)
@@ -115,32 +128,33 @@ static class JobEndpoints
         }
     }
 
-    static IResult Result(string id, string? format, bool? download, IJobStore store, JobFolders folders)
+    static IResult Result(string id, string? format, bool? download, IJobStore store, IJobFiles files)
     {
         if (store.Get(id) is not { Result: { } file }) return NotFound(id);
-        var path = Path.Combine(folders.FolderOf(id), file);
+        var content = files.Open(id, file);
+        if (content is null) return Missing($"job '{id}' has lost its result");
         var name = $"deepdream-{id[..8]}";
         if (format is "jpg" or "jpeg" && file.EndsWith(".png"))
-            return Results.File(ImageFile.Encode(ImageFile.Read(path), SKEncodedImageFormat.Jpeg), "image/jpeg", download == true ? name + ".jpg" : null);
+            using (content)
+                return Results.File(ImageFile.Encode(ImageFile.Read(content, "the result"), SKEncodedImageFormat.Jpeg), "image/jpeg", download == true ? name + ".jpg" : null);
         var extension = Path.GetExtension(file);
-        return Results.File(path, ContentTypes[extension], download == true ? name + extension : null, enableRangeProcessing: true);
+        return Results.File(content, ContentTypes[extension], download == true ? name + extension : null, enableRangeProcessing: true);
     }
 
     /// <summary>One of the pictures a job keeps in its folder; a job without that one (a sheet has no input) has none to show.</summary>
-    static IResult JobPicture(string id, string file, IJobStore store, JobFolders folders)
+    static IResult JobPicture(string id, string file, IJobStore store, IJobFiles files)
     {
         if (store.Get(id) is null) return NotFound(id);
-        var path = Path.Combine(folders.FolderOf(id), file);
-        return File.Exists(path) ? Results.File(path, "image/png") : Missing($"job '{id}' has no {Path.GetFileNameWithoutExtension(file)} image");
+        return files.Open(id, file) is { } picture ? Results.File(picture, "image/png") : Missing($"job '{id}' has no {Path.GetFileNameWithoutExtension(file)} image");
     }
 
-    static IResult Delete(string id, IJobStore store, JobFolders folders, JobRunner runner)
+    static IResult Delete(string id, IJobStore store, IJobFiles files, JobRunner runner)
     {
         if (store.Get(id) is not { } job) return NotFound(id);
         if (job.Finished)
         {
             store.Delete(id);
-            folders.Delete(id);
+            files.Delete(id);
             return Results.NoContent();
         }
         store.Finish(id, JobStatus.Cancelled);

@@ -30,9 +30,7 @@ public sealed class ClipInput(StudioOptions options)
             await using var target = File.Create(path);
             await file.CopyToAsync(target);
         }
-        else if (form["from"].FirstOrDefault() is { } from && earlier.FolderOf(from) is { } earlierFolder && File.Exists(PathIn(earlierFolder)))
-            File.Copy(PathIn(earlierFolder), path);
-        else
+        else if (form["from"].FirstOrDefault() is not { } from || !earlier.Copy(from, FileName, path))
             throw new DeepDreamException($"no clip: send a video file in the field '{Field}', or 'from' with the id of an earlier video job");
 
         var clip = Probe(path);

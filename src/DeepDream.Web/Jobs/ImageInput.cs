@@ -19,8 +19,13 @@ public sealed class ImageInput(StudioOptions options)
     /// <param name="maxSize">Scales it down further, for work that needs less than the studio's size.</param>
     public static RgbImage Read(string folder, int? maxSize = null) => ImageFile.Read(Path.Combine(folder, FileName), maxSize);
 
-    public async Task SaveAsync(IFormCollection form, string folder, EarlierJobs earlier) =>
-        ImageFile.Write(await ReadAsync(form, folder, earlier), Path.Combine(folder, FileName));
+    public async Task SaveAsync(IFormCollection form, string folder, EarlierJobs earlier)
+    {
+        var path = Path.Combine(folder, FileName);
+        if (form.Files.GetFile(Field) is { } file) ImageFile.Write(await ReadUploadAsync(file, folder, "the uploaded image"), path);
+        else if (form["from"].FirstOrDefault() is not { } from || !earlier.Copy(from, FileName, path))
+            throw new DeepDreamException($"no image: send a file in the field '{Field}', or 'from' with the id of an earlier job");
+    }
 
     /// <summary>
     /// An uploaded picture, read as photos are (at most the photos' bytes; any decodable format, told by its content;
@@ -35,13 +40,5 @@ public sealed class ImageInput(StudioOptions options)
         await using (var target = File.Create(upload)) await file.CopyToAsync(target);
         try { return ImageFile.Read(upload, options.MaxImageSize, name); }
         finally { File.Delete(upload); }
-    }
-
-    async Task<RgbImage> ReadAsync(IFormCollection form, string folder, EarlierJobs earlier)
-    {
-        if (form.Files.GetFile(Field) is { } file) return await ReadUploadAsync(file, folder, "the uploaded image");
-        if (form["from"].FirstOrDefault() is { } from && earlier.FolderOf(from) is { } earlierFolder)
-            return Read(earlierFolder);
-        throw new DeepDreamException($"no image: send a file in the field '{Field}', or 'from' with the id of an earlier job");
     }
 }

@@ -5,7 +5,10 @@ public enum JobKind { Dream, Zoom, Video, Looks, Sheet }
 public enum JobStatus { Queued, Running, Done, Failed, Cancelled }
 
 /// <summary>A job as stored: its options as JSON, its files in its own folder.</summary>
-public sealed record Job(string Id, JobKind Kind, JobStatus Status, string Options, DateTimeOffset Created, string? Error, string? Result)
+/// <param name="Owner">Who made it, on a public studio (a browser's or an API key's owner id); null on a local one.</param>
+/// <param name="Attempts">How many times a worker has taken it: more than one after a worker stopped or died with it.</param>
+public sealed record Job(string Id, JobKind Kind, JobStatus Status, string Options, DateTimeOffset Created, string? Error, string? Result,
+    string? Owner = null, int Attempts = 0)
 {
     public bool Finished => Status is JobStatus.Done or JobStatus.Failed or JobStatus.Cancelled;
 }

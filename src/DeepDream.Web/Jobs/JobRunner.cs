@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using DeepDream.Runtime;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,36 +8,42 @@ namespace DeepDream.Web.Jobs;
 
 /// <summary>
 /// Runs queued jobs on a bounded pool of workers (one by default: a dream already uses every core),
-/// oldest first, and publishes their progress. Cancelling a job stops it between steps.
+/// oldest first, and publishes their progress. Each job is held by a <see cref="Lease"/>; cancelling it
+/// (here or on any node) stops it between steps. A stopping worker hands its job back to the queue, to be
+/// continued from its stored frames; a worker that dies loses it when the lease runs out.
 /// </summary>
-public sealed class JobRunner(IJobStore store, JobFolders folders, JobHandlers handlers, JobProgressBoard board, StudioOptions options, ILogger<JobRunner> log) : BackgroundService
+public sealed class JobRunner(IJobStore store, IJobFiles files, JobFolders folders, JobHandlers handlers, IProgressBoard board, StudioOptions options,
+    ILogger<JobRunner> log) : BackgroundService
 {
+    /// <summary>This process among the studio's workers (in the store, who holds which job).</summary>
+    static readonly string Process = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..6]}";
+
     readonly ConcurrentDictionary<string, CancellationTokenSource> running = new();
     readonly SemaphoreSlim wake = new(0);
 
     /// <summary>Tells an idle worker that a job is waiting.</summary>
     public void Notify() => wake.Release();
 
-    /// <summary>Stops a running job (it will be marked cancelled, not failed).</summary>
+    /// <summary>Stops a job if it runs here (it will be marked cancelled, not failed); elsewhere its lease's heartbeat finds out.</summary>
     public void Cancel(string id)
     {
         if (running.TryGetValue(id, out var cancel)) cancel.Cancel();
     }
 
     protected override Task ExecuteAsync(CancellationToken stopping) =>
-        Task.WhenAll(Enumerable.Range(0, options.Workers).Select(_ => Task.Run(() => Work(stopping), stopping)));
+        Task.WhenAll(Enumerable.Range(0, options.Workers).Select(n => Task.Run(() => Work($"{Process}/{n}", stopping), stopping)));
 
-    async Task Work(CancellationToken stopping)
+    async Task Work(string worker, CancellationToken stopping)
     {
         using var sessions = new SessionCache();
         while (!stopping.IsCancellationRequested)
         {
             Job? job;
-            try { job = store.ClaimNext(); }
-            catch (Exception e) when (e is not OperationCanceledException)
+            try { job = store.ClaimNext(worker, options.Lease); }
+            catch (DbException e)
             {
-                // A busy or broken database must not kill the worker: log, wait, try again.
-                log.LogError(e, "cannot take the next job");
+                // A busy or unreachable database must not kill the worker: it waits and tries again.
+                log.LogWarning("cannot take the next job: {Message}", e.Message);
                 job = null;
             }
             if (job is null)
@@ -45,40 +52,92 @@ public sealed class JobRunner(IJobStore store, JobFolders folders, JobHandlers h
                 catch (OperationCanceledException) { return; }
                 continue;
             }
-            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-            running[job.Id] = cancel;
+            await RunHeld(job, worker, sessions, stopping);
+        }
+    }
+
+    async Task RunHeld(Job job, string worker, SessionCache sessions, CancellationToken stopping)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        using var lease = new Lease(store, job.Id, worker, options.Lease, cancel, log);
+        running[job.Id] = cancel;
+        try
+        {
+            files.Pull(job.Id);
+            var result = Run(job, sessions, cancel.Token);
+            await Durably(() => files.Push(job.Id), job.Id);
+            await Durably(() => store.Complete(job.Id, worker, JobStatus.Done, result: result), job.Id);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping: the job goes back to the queue, and another worker (or this one, restarted) continues it from what it stored.
+            await Durably(() => store.Release(job.Id, worker), job.Id);
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled by a user (already marked), or taken over by another worker: only a job still held is marked.
+            await Durably(() => store.Complete(job.Id, worker, JobStatus.Cancelled), job.Id);
+        }
+        catch (DbException e)
+        {
+            // Its files could not be fetched or kept: the job is not at fault. Its lease runs out and a worker takes it again.
+            log.LogWarning("job {Id} is left to its lease: {Message}", job.Id, e.Message);
+        }
+        catch (DeepDreamException e)
+        {
+            // Messages name files by their place on this server ("ffmpeg stopped decoding '/srv/…/input.clip'"); their names in the job will do.
+            await Durably(() => store.Complete(job.Id, worker, JobStatus.Failed, e.Message.Replace(folders.FolderOf(job.Id) + Path.DirectorySeparatorChar, "")), job.Id);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "job {Id} failed", job.Id);
+            await Durably(() => store.Complete(job.Id, worker, JobStatus.Failed, $"internal error: {e.Message}"), job.Id);
+        }
+        finally
+        {
+            running.TryRemove(job.Id, out _);
+            try { board.Clear(job.Id); }
+            catch (DbException) { }
+            files.Unload(job.Id);
+        }
+    }
+
+    /// <summary>
+    /// Writes a job's outcome, waiting out a database that does not answer for as long as the lease could still hold:
+    /// after that another worker has the job, and this outcome is not to be recorded.
+    /// </summary>
+    async Task Durably(Action write, string id)
+    {
+        var giveUp = DateTime.UtcNow + options.Lease;
+        for (var wait = TimeSpan.FromMilliseconds(250); ; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(4).Ticks)))
+        {
             try
             {
-                var result = Run(job, sessions, cancel.Token);
-                store.Finish(job.Id, JobStatus.Done, result: result);
+                write();
+                return;
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (DbException e)
             {
-                // Server stopping: the job stays 'running' in the store and is queued again at the next start.
-            }
-            catch (OperationCanceledException)
-            {
-                store.Finish(job.Id, JobStatus.Cancelled);
-            }
-            catch (DeepDreamException e)
-            {
-                // Messages name files by their place on this server ("ffmpeg stopped decoding '/srv/…/input.clip'"); their names in the job will do.
-                store.Finish(job.Id, JobStatus.Failed, e.Message.Replace(folders.FolderOf(job.Id) + Path.DirectorySeparatorChar, ""));
-            }
-            catch (Exception e)
-            {
-                log.LogError(e, "job {Id} failed", job.Id);
-                store.Finish(job.Id, JobStatus.Failed, $"internal error: {e.Message}");
-            }
-            finally
-            {
-                running.TryRemove(job.Id, out _);
-                board.Clear(job.Id);
+                if (DateTime.UtcNow + wait >= giveUp)
+                {
+                    log.LogError("job {Id}: the database did not answer for the lease's length ({Message}); the job is left to the next worker", id, e.Message);
+                    return;
+                }
+                log.LogWarning("job {Id}: the database does not answer ({Message}); trying again", id, e.Message);
+                await Task.Delay(wait);
             }
         }
     }
 
     /// <summary>Runs one job by its kind's handler; returns the result's file name in the job's folder.</summary>
-    string Run(Job job, SessionCache sessions, CancellationToken cancel) =>
-        handlers[job.Kind].Run(new JobWork(job, folders.FolderOf(job.Id), JobOptions.FromStored(job.Options), sessions, new JobReporter(board, job.Id), cancel));
+    string Run(Job job, SessionCache sessions, CancellationToken cancel)
+    {
+        void Checkpoint()
+        {
+            try { files.Push(job.Id); }
+            catch (DbException e) { log.LogWarning("job {Id}: its frames so far cannot be kept yet: {Message}", job.Id, e.Message); }
+        }
+        return handlers[job.Kind].Run(new JobWork(job, folders.FolderOf(job.Id), JobOptions.FromStored(job.Options), sessions,
+            new JobReporter(board, job.Id), Checkpoint, cancel));
+    }
 }

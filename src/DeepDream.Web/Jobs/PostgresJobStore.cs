@@ -5,39 +5,53 @@ namespace DeepDream.Web.Jobs;
 
 /// <summary>
 /// Jobs in PostgreSQL, for a studio spread over machines: any number of API nodes add jobs and any
-/// number of workers claim them. A claim is one UPDATE of the oldest queued row that no other
+/// number of workers claim them. A claim is one UPDATE of the oldest claimable row that no other
 /// transaction holds (FOR UPDATE SKIP LOCKED), so concurrent workers neither wait on each other nor
-/// take the same job. The schema is created on first use.
+/// take the same job. The schema is created and migrated on first use; the job's files and live
+/// progress have tables of their own here too (<see cref="PostgresJobFiles"/>, <see cref="PostgresProgressBoard"/>).
 /// </summary>
 public sealed class PostgresJobStore : SqlJobStore, IDisposable
 {
-    readonly NpgsqlDataSource source;
-
-    public PostgresJobStore(string connectionString)
+    public PostgresJobStore(NpgsqlDataSource source)
     {
-        source = NpgsqlDataSource.Create(connectionString);
-        // Nodes starting together would race to create the table; the first to take the lock does it.
-        Execute("""
-            BEGIN;
-            SELECT pg_advisory_xact_lock(hashtext('deepdream jobs schema'));
-            CREATE TABLE IF NOT EXISTS jobs (
-              seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id text NOT NULL UNIQUE, kind text NOT NULL,
-              status text NOT NULL, options text NOT NULL, created timestamptz NOT NULL, error text, result text);
-            CREATE INDEX IF NOT EXISTS jobs_queued ON jobs (seq) WHERE status = 'Queued';
-            COMMIT;
-            """);
+        Source = source;
+        Migrate();
     }
 
-    protected override string ClaimStatement => """
-        UPDATE jobs SET status = 'Running'
-        WHERE seq = (SELECT seq FROM jobs WHERE status = 'Queued' ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING *
-        """;
+    public PostgresJobStore(string connectionString) : this(NpgsqlDataSource.Create(connectionString)) { }
 
-    protected override DbConnection Open() => source.OpenConnection();
+    /// <summary>The connection pool every PostgreSQL part of one node shares.</summary>
+    public NpgsqlDataSource Source { get; }
+
+    protected override string Now => "extract(epoch from clock_timestamp())::float8";
+
+    protected override string SkipLocked => "FOR UPDATE SKIP LOCKED";
+
+    protected override string BeginMigration => "BEGIN; SELECT pg_advisory_xact_lock(hashtext('deepdream schema'))";
+
+    protected override IReadOnlyList<string> Migrations { get; } =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS jobs (
+          seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id text NOT NULL UNIQUE, kind text NOT NULL,
+          status text NOT NULL, options text NOT NULL, created timestamptz NOT NULL, error text, result text);
+        CREATE INDEX IF NOT EXISTS jobs_queued ON jobs (seq) WHERE status = 'Queued';
+        """,
+        LeasesAndOwners,
+        """
+        CREATE INDEX jobs_running ON jobs (seq) WHERE status = 'Running';
+        CREATE TABLE job_files (job_id text NOT NULL, name text NOT NULL, content bytea NOT NULL, PRIMARY KEY (job_id, name));
+        CREATE TABLE job_progress (
+          job_id text PRIMARY KEY, fraction double precision NOT NULL, remaining double precision, message text NOT NULL,
+          preview bytea, preview_version integer NOT NULL);
+        """,
+    ];
+
+    protected override DbConnection Open() => Source.OpenConnection();
 
     protected override object Store(DateTimeOffset time) => time.ToUniversalTime();
 
     protected override DateTimeOffset Read(DbDataReader row, int ordinal) => row.GetFieldValue<DateTimeOffset>(ordinal);
 
-    public void Dispose() => source.Dispose();
+    public void Dispose() => Source.Dispose();
 }

@@ -18,19 +18,27 @@ public sealed class SqliteJobStore : SqlJobStore
         connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(Path.GetFullPath(dataFolder), "jobs.db"), Pooling = false }.ToString();
         // Write-ahead logging: the event streams' reads never block the workers' writes.
         Execute("PRAGMA journal_mode = WAL");
-        Execute("""
-            CREATE TABLE IF NOT EXISTS jobs (
-              seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, status TEXT NOT NULL,
-              options TEXT NOT NULL, created TEXT NOT NULL, error TEXT, result TEXT);
-            UPDATE jobs SET status = 'Queued' WHERE status = 'Running';
-            """);
+        Migrate();
+        // One process runs this studio's jobs: what it was running when it stopped, nobody runs now.
+        Execute("UPDATE jobs SET status = 'Queued', worker = NULL, lease_until = NULL WHERE status = 'Running'");
     }
 
-    // One writer at a time is SQLite's own rule, so the claim is a plain atomic UPDATE.
-    protected override string ClaimStatement => """
-        UPDATE jobs SET status = 'Running'
-        WHERE seq = (SELECT seq FROM jobs WHERE status = 'Queued' ORDER BY seq LIMIT 1) RETURNING *
-        """;
+    protected override string Now => "((julianday('now') - 2440587.5) * 86400.0)";
+
+    // One writer at a time is SQLite's own rule: a claim's UPDATE is atomic as it is.
+    protected override string SkipLocked => "";
+
+    protected override string BeginMigration => "BEGIN IMMEDIATE";
+
+    protected override IReadOnlyList<string> Migrations { get; } =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS jobs (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, status TEXT NOT NULL,
+          options TEXT NOT NULL, created TEXT NOT NULL, error TEXT, result TEXT)
+        """,
+        LeasesAndOwners,
+    ];
 
     protected override DbConnection Open()
     {

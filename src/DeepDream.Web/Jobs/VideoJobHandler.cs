@@ -44,7 +44,7 @@ public sealed class VideoJobHandler(ClipInput clips, StudioOptions studio) : IJo
     {
         var frames = new FrameStore(Path.Combine(work.Folder, "frames"));
         var result = ClipRenderer.Render(ClipInput.PathIn(work.Folder), work.Options.Video! with { Dream = work.Dream }, frames, resume: true, work.Sessions,
-            work.Progress.Frames(), work.Cancel);
+            work.Frames(), work.Cancel);
         var file = $"result.{work.Options.Format}";
         ClipEncoder.Encode(frames.PathOf, result.Frames, result.Input.Rate, Path.Combine(work.Folder, file), result.Input, result.AudioStartSeconds, work.Cancel);
         frames.Delete();

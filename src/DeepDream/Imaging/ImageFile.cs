@@ -27,7 +27,18 @@ public static class ImageFile
         name ??= $"'{path}'";
         if (!File.Exists(path)) throw new DeepDreamException($"input image '{path}' does not exist; check the path");
         using var stream = File.OpenRead(path);
-        using var codec = SKCodec.Create(stream) ?? throw Unreadable(path, name);
+        return Read(stream, name, maxSize);
+    }
+
+    /// <summary>Decodes an image from a seekable stream (a server's stored file), as <see cref="Read(string, int?, string?)"/> does a file.</summary>
+    /// <param name="name">How messages call it.</param>
+    public static RgbImage Read(Stream stream, string name, int? maxSize = null)
+    {
+        // Read first: Skia closes a stream it cannot decode.
+        var head = new byte[12];
+        head = head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
+        stream.Position = 0;
+        using var codec = SKCodec.Create(stream) ?? throw Unreadable(head, name);
         var (width, height) = (codec.Info.Width, codec.Info.Height);
         if ((long)width * height > MaxPixels)
             throw new DeepDreamException($"{name} is {width}x{height} pixels, more than the {MaxPixels / 1_000_000} megapixels this program accepts; scale it down first");
@@ -71,10 +82,8 @@ public static class ImageFile
     }
 
     /// <summary>A file that starts like an image but cannot be opened is damaged; anything else is not an image.</summary>
-    static DeepDreamException Unreadable(string path, string name)
+    static DeepDreamException Unreadable(ReadOnlySpan<byte> head, string name)
     {
-        Span<byte> head = stackalloc byte[12];
-        using (var file = File.OpenRead(path)) head = head[..file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
         var looksLikeImage = head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) || head.StartsWith((ReadOnlySpan<byte>)[137, 80, 78, 71]) || head.StartsWith("GIF8"u8)
             || head.StartsWith("BM"u8) || (head.StartsWith("RIFF"u8) && head.Length == 12 && head[8..].SequenceEqual("WEBP"u8));
         return new DeepDreamException(looksLikeImage

@@ -25,7 +25,7 @@ public class HealthTests
         var down = await studio.Client.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
         var error = JsonDocument.Parse(await down.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString()!;
-        Assert.StartsWith("the job database cannot be reached: ", error);
+        Assert.StartsWith("the job database cannot be reached (", error);
         Assert.DoesNotContain('\n', error);
     }
 }

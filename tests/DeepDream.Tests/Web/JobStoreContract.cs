@@ -12,8 +12,10 @@ public abstract class JobStoreContract
     /// <summary>A store on an empty place: a fresh folder or database.</summary>
     protected abstract IJobStore Open();
 
-    static Job Queued(JobKind kind = JobKind.Dream, string options = "{}") =>
-        new(JobIds.New(), kind, JobStatus.Queued, options, DateTimeOffset.UtcNow, null, null);
+    static Job Queued(JobKind kind = JobKind.Dream, string options = "{}", string? owner = null) =>
+        new(JobIds.New(), kind, JobStatus.Queued, options, DateTimeOffset.UtcNow, null, null, owner);
+
+    protected static Job? Claim(IJobStore store, string worker = "worker-a", double leaseSeconds = 60) => store.ClaimNext(worker, TimeSpan.FromSeconds(leaseSeconds));
 
     [Fact]
     public void KeepsAJobAsAdded()
@@ -46,7 +48,7 @@ public abstract class JobStoreContract
         Assert.Equal(jobs.Select(j => j.Id).Reverse(), store.List().Select(j => j.Id));
         Assert.Equal([1, 2, 3], jobs.Select(j => store.QueuePosition(j.Id)));
         Assert.Equal(3, store.QueueDepth());
-        Assert.Equal(jobs[0].Id, store.ClaimNext()!.Id);
+        Assert.Equal(jobs[0].Id, Claim(store)!.Id);
         Assert.Equal(2, store.QueueDepth());
         Assert.Equal(JobStatus.Running, store.Get(jobs[0].Id)!.Status);
         Assert.Equal([null, 1, 2], jobs.Select(j => store.QueuePosition(j.Id)));
@@ -62,11 +64,11 @@ public abstract class JobStoreContract
         var claimed = new System.Collections.Concurrent.ConcurrentBag<string>();
         Parallel.For(0, 8, _ =>
         {
-            while (store.ClaimNext() is { } job) claimed.Add(job.Id);
+            while (Claim(store, $"worker-{Environment.CurrentManagedThreadId}") is { } job) claimed.Add(job.Id);
         });
 
         Assert.Equal(jobs.Select(j => j.Id).Order(), claimed.Order());
-        Assert.Null(store.ClaimNext());
+        Assert.Null(Claim(store));
     }
 
     [Fact]
@@ -75,7 +77,7 @@ public abstract class JobStoreContract
         var store = Open();
         var job = Queued();
         store.Add(job);
-        store.ClaimNext();
+        Claim(store);
 
         Assert.True(store.Finish(job.Id, JobStatus.Cancelled));
         Assert.False(store.Finish(job.Id, JobStatus.Done, result: "dream.png"));
@@ -97,7 +99,7 @@ public abstract class JobStoreContract
 
         Assert.Equal("dream.png", store.Get(done.Id)!.Result);
         Assert.Equal("the image is too small", store.Get(failed.Id)!.Error);
-        Assert.Null(store.ClaimNext());
+        Assert.Null(Claim(store));
     }
 
     [Fact]
@@ -112,7 +114,102 @@ public abstract class JobStoreContract
 
         Assert.Null(store.Get(deleted.Id));
         Assert.Equal([kept.Id], store.List().Select(j => j.Id));
-        Assert.Equal(kept.Id, store.ClaimNext()!.Id);
+        Assert.Equal(kept.Id, Claim(store)!.Id);
+    }
+
+    [Fact]
+    public void AJobWhoseLeaseRunsOutGoesToAnotherWorkerAndTheFirstCanNoLongerFinishIt()
+    {
+        var store = Open();
+        var job = Queued(JobKind.Zoom);
+        store.Add(job);
+        Assert.Equal(1, Claim(store, "worker-a", leaseSeconds: 0.3)!.Attempts);
+        Assert.Null(Claim(store, "worker-b"));
+
+        Thread.Sleep(600);
+        var taken = Claim(store, "worker-b")!;
+
+        Assert.Equal((job.Id, 2), (taken.Id, taken.Attempts));
+        Assert.False(store.Renew(job.Id, "worker-a", TimeSpan.FromSeconds(60)));
+        Assert.False(store.Complete(job.Id, "worker-a", JobStatus.Done, result: "stale.mp4"));
+        Assert.True(store.Complete(job.Id, "worker-b", JobStatus.Done, result: "result.mp4"));
+        Assert.Equal((JobStatus.Done, "result.mp4"), (store.Get(job.Id)!.Status, store.Get(job.Id)!.Result));
+    }
+
+    [Fact]
+    public void ARenewedLeaseKeepsTheJob()
+    {
+        var store = Open();
+        store.Add(Queued());
+        var job = Claim(store, "worker-a", leaseSeconds: 0.4)!;
+        for (var beat = 0; beat < 4; beat++)
+        {
+            Thread.Sleep(150);
+            Assert.True(store.Renew(job.Id, "worker-a", TimeSpan.FromSeconds(0.4)));
+        }
+        Assert.Null(Claim(store, "worker-b"));
+    }
+
+    [Fact]
+    public void AJobCancelledFromAnyNodeIsNoLongerTheWorkers()
+    {
+        var store = Open();
+        store.Add(Queued());
+        var job = Claim(store)!;
+
+        Assert.True(store.Finish(job.Id, JobStatus.Cancelled));
+
+        Assert.False(store.Renew(job.Id, "worker-a", TimeSpan.FromSeconds(60)));
+        Assert.False(store.Complete(job.Id, "worker-a", JobStatus.Done, result: "dream.png"));
+        Assert.Equal(JobStatus.Cancelled, store.Get(job.Id)!.Status);
+    }
+
+    [Fact]
+    public void AReleasedJobIsQueuedForTheNextWorker()
+    {
+        var store = Open();
+        store.Add(Queued());
+        var job = Claim(store)!;
+
+        Assert.True(store.Release(job.Id, "worker-a"));
+        Assert.False(store.Release(job.Id, "worker-a"));
+
+        Assert.Equal(1, store.QueueDepth());
+        var again = Claim(store, "worker-b")!;
+        Assert.Equal((job.Id, 2), (again.Id, again.Attempts));
+    }
+
+    [Fact]
+    public void EachOwnerListsOnlyItsOwnJobs()
+    {
+        var store = Open();
+        var (mine, theirs, local) = (Queued(owner: "owner-1"), Queued(owner: "owner-2"), Queued());
+        foreach (var job in new[] { mine, theirs, local }) store.Add(job);
+
+        Assert.Equal([mine.Id], store.List("owner-1").Select(j => j.Id));
+        Assert.Equal("owner-2", store.Get(theirs.Id)!.Owner);
+        Assert.Equal(3, store.List().Count);
+    }
+
+    [Fact]
+    public void StatsCountJobsByStatusAndTimeTheFinishedOnes()
+    {
+        var store = Open();
+        var (done, queued) = (Queued(JobKind.Zoom), Queued(JobKind.Zoom));
+        store.Add(done);
+        store.Add(queued);
+        Claim(store);
+        Thread.Sleep(50);
+        Assert.True(store.Complete(done.Id, "worker-a", JobStatus.Done, result: "result.mp4"));
+
+        var stats = store.Stats();
+
+        Assert.Equal((1, 1, 0), (stats.ByStatus[JobStatus.Done], stats.ByStatus[JobStatus.Queued], stats.ByStatus[JobStatus.Running]));
+        var zoom = Assert.Single(stats.Kinds);
+        Assert.Equal((JobKind.Zoom, 1), (zoom.Kind, zoom.Count));
+        Assert.InRange(zoom.RunSeconds, 0.04, 30);
+        Assert.InRange(zoom.WaitSeconds, 0, 30);
+        Assert.Equal(Enumerable.Repeat(1, JobStats.Buckets.Length), zoom.RunBuckets);
     }
 }
 
@@ -128,12 +225,37 @@ public sealed class SqliteJobStoreTests : JobStoreContract, IDisposable
         var store = Open();
         var job = new Job(JobIds.New(), JobKind.Video, JobStatus.Queued, "{}", DateTimeOffset.UtcNow, null, null);
         store.Add(job);
-        store.ClaimNext();
+        Claim(store);
 
         var restarted = Open();
 
         Assert.Equal(JobStatus.Queued, restarted.Get(job.Id)!.Status);
-        Assert.Equal(job.Id, restarted.ClaimNext()!.Id);
+        Assert.Equal(job.Id, Claim(restarted)!.Id);
+    }
+
+    [Fact]
+    public void AStudioOfAnEarlierVersionKeepsItsJobs()
+    {
+        // The first schema, as studios before leases made it.
+        using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(folder, "jobs.db")};Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE jobs (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, status TEXT NOT NULL,
+                  options TEXT NOT NULL, created TEXT NOT NULL, error TEXT, result TEXT);
+                INSERT INTO jobs (id, kind, status, options, created, result) VALUES ('0123456789abcdef0123456789abcdef', 'Dream', 'Done', '{}', '2026-01-02T03:04:05.0000000+00:00', 'result.png');
+                INSERT INTO jobs (id, kind, status, options, created) VALUES ('fedcba9876543210fedcba9876543210', 'Zoom', 'Running', '{}', '2026-01-02T03:04:06.0000000+00:00');
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        var store = Open();
+
+        Assert.Equal("result.png", store.Get("0123456789abcdef0123456789abcdef")!.Result);
+        var resumed = Claim(store)!;
+        Assert.Equal(("fedcba9876543210fedcba9876543210", 1), (resumed.Id, resumed.Attempts));
+        Assert.True(Open().Get(resumed.Id) is { Status: JobStatus.Queued });
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);

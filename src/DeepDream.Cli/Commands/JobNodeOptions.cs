@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Data.Common;
+using DeepDream.Web;
+using Microsoft.Extensions.Hosting;
+
+namespace DeepDream.Cli.Commands;
+
+/// <summary>The options every node of a studio takes (serve and worker): where jobs are kept, how many run here, how long a hold lasts.</summary>
+sealed class JobNodeOptions
+{
+    static readonly StudioOptions Defaults = new();
+
+    public Option<string?> Store { get; } = new("--store")
+    {
+        Description = "a PostgreSQL database that nodes on many machines share: postgres://user:password@host:5432/db or an Npgsql connection string "
+            + "(default: SQLite in the data folder, this machine only)",
+    };
+
+    public Option<string> Data { get; } = new("--data") { Description = "where jobs and their files are kept (default next to the models; with --store, a working folder)", DefaultValueFactory = _ => Defaults.DataFolder };
+
+    public Option<int> Workers { get; }
+
+    public Option<double> Lease { get; } = new("--lease")
+    {
+        Description = $"seconds a worker holds a job between heartbeats: how soon a dead worker's job goes to another (default {Defaults.Lease.TotalSeconds})",
+        DefaultValueFactory = _ => Defaults.Lease.TotalSeconds,
+    };
+
+    public JobNodeOptions(int minWorkers, string workersDescription)
+    {
+        Workers = new("--workers") { Description = workersDescription, DefaultValueFactory = _ => Defaults.Workers };
+        Workers.Validators.Add(r => { if (r.GetValueOrDefault<int>() < minWorkers || r.GetValueOrDefault<int>() > 16) r.AddError($"--workers must be between {minWorkers} and 16"); });
+        Lease.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 1 or > 3600) r.AddError("--lease must be between 1 and 3600 seconds"); });
+    }
+
+    public void AddTo(Command command)
+    {
+        command.Add(Store);
+        command.Add(Data);
+        command.Add(Workers);
+        command.Add(Lease);
+    }
+
+    public StudioOptions Read(ParseResult parsed) => Defaults with
+    {
+        Store = parsed.GetValue(Store), DataFolder = parsed.GetValue(Data)!, Workers = parsed.GetValue(Workers), Lease = TimeSpan.FromSeconds(parsed.GetValue(Lease)),
+    };
+
+    /// <summary>Starts a node and runs it until Ctrl+C or SIGTERM; a database it cannot reach at the start is one line, not a stack trace.</summary>
+    public static async Task<int> RunAsync(IHost node, string started, CancellationToken cancel)
+    {
+        try { await node.StartAsync(cancel); }
+        catch (Exception e) when (e is DbException || e.InnerException is DbException)
+        {
+            var db = e as DbException ?? (DbException)e.InnerException!;
+            throw new DeepDreamException($"the job database cannot be reached ({db.Message.Split('\n')[0].Trim().TrimEnd('.')}); check --store and that PostgreSQL runs");
+        }
+        Console.Error.WriteLine(started);
+        await node.WaitForShutdownAsync(cancel);
+        return 0;
+    }
+}
