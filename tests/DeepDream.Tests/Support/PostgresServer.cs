@@ -29,8 +29,7 @@ public sealed class PostgresServer : IDisposable
             if (Environment.UserName == "root") Run("chown", "postgres:postgres", folder);
             var data = Path.Combine(folder, "data");
             Server("initdb", "-D", data, "-U", User, "-A", "trust", "-E", "UTF8", "--no-sync");
-            Server("pg_ctl", "-D", data, "-l", Path.Combine(folder, "log"), "-w", "-o",
-                $"-p {Port} -k {folder} -c listen_addresses='' -c fsync=off -c max_connections=200", "start");
+            Start();
         }
         catch
         {
@@ -38,6 +37,13 @@ public sealed class PostgresServer : IDisposable
             throw;
         }
     }
+
+    /// <summary>Starts the server (again, after <see cref="Stop"/>).</summary>
+    public void Start() => Server("pg_ctl", "-D", Path.Combine(folder, "data"), "-l", Path.Combine(folder, "log"), "-w", "-o",
+        $"-p {Port} -k {folder} -c listen_addresses='' -c fsync=off -c max_connections=200", "start");
+
+    /// <summary>Stops the server as an outage would: connections cut, nothing waited for.</summary>
+    public void Stop() => Server("pg_ctl", "-D", Path.Combine(folder, "data"), "-m", "immediate", "-w", "stop");
 
     /// <summary>Makes an empty database and returns a connection string to it.</summary>
     public string NewDatabase()
@@ -57,7 +63,7 @@ public sealed class PostgresServer : IDisposable
 
     public void Dispose()
     {
-        try { Server("pg_ctl", "-D", Path.Combine(folder, "data"), "-m", "immediate", "-w", "stop"); }
+        try { Stop(); }
         finally { Directory.Delete(folder, recursive: true); }
     }
 
