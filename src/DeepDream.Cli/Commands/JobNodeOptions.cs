@@ -47,7 +47,7 @@ sealed class JobNodeOptions
     };
 
     /// <summary>Starts a node and runs it until Ctrl+C or SIGTERM; a database it cannot reach at the start is one line, not a stack trace.</summary>
-    public static async Task<int> RunAsync(IHost node, string started, CancellationToken cancel)
+    public static async Task<int> RunAsync(IHost node, Func<string> started, CancellationToken cancel)
     {
         try { await node.StartAsync(cancel); }
         catch (Exception e) when (e is DbException || e.InnerException is DbException)
@@ -55,7 +55,7 @@ sealed class JobNodeOptions
             var db = e as DbException ?? (DbException)e.InnerException!;
             throw new DeepDreamException($"the job database cannot be reached ({db.Message.Split('\n')[0].Trim().TrimEnd('.')}); check --store and that PostgreSQL runs");
         }
-        Console.Error.WriteLine(started);
+        Console.Error.WriteLine(started());
         await node.WaitForShutdownAsync(cancel);
         return 0;
     }

@@ -23,7 +23,7 @@ static class ServeCommand
                 throw new UsageException("--workers 0 makes an API node, whose jobs workers elsewhere run: give them a shared --store");
             await using var app = StudioApp.Create(options);
             var where = options.Store is null ? $"jobs in {Path.GetFullPath(options.DataFolder)}" : $"jobs in the --store database, {options.Workers} worker(s) here";
-            return await JobNodeOptions.RunAsync(app, $"deepdream studio on {string.Join(", ", options.Urls)} ({where}); Ctrl+C stops it", cancel);
+            return await JobNodeOptions.RunAsync(app, () => $"deepdream studio on {string.Join(", ", app.Urls)} ({where}); Ctrl+C stops it", cancel);
         });
         return command;
     }

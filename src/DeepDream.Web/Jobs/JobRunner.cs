@@ -63,10 +63,15 @@ public sealed class JobRunner(IJobStore store, IJobFiles files, JobFolders folde
         running[job.Id] = cancel;
         try
         {
-            files.Pull(job.Id);
+            if (!await Durably(() => files.Pull(job.Id), job.Id))
+            {
+                await Durably(() => store.Release(job.Id, worker), job.Id);
+                return;
+            }
             var result = Run(job, sessions, cancel.Token);
-            await Durably(() => files.Push(job.Id), job.Id);
-            await Durably(() => store.Complete(job.Id, worker, JobStatus.Done, result: result), job.Id);
+            // A result that could not be kept is not recorded: the job's lease runs out and it runs again.
+            if (await Durably(() => files.Push(job.Id), job.Id))
+                await Durably(() => store.Complete(job.Id, worker, JobStatus.Done, result: result), job.Id);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -77,11 +82,6 @@ public sealed class JobRunner(IJobStore store, IJobFiles files, JobFolders folde
         {
             // Cancelled by a user (already marked), or taken over by another worker: only a job still held is marked.
             await Durably(() => store.Complete(job.Id, worker, JobStatus.Cancelled), job.Id);
-        }
-        catch (DbException e)
-        {
-            // Its files could not be fetched or kept: the job is not at fault. Its lease runs out and a worker takes it again.
-            log.LogWarning("job {Id} is left to its lease: {Message}", job.Id, e.Message);
         }
         catch (DeepDreamException e)
         {
@@ -103,10 +103,10 @@ public sealed class JobRunner(IJobStore store, IJobFiles files, JobFolders folde
     }
 
     /// <summary>
-    /// Writes a job's outcome, waiting out a database that does not answer for as long as the lease could still hold:
-    /// after that another worker has the job, and this outcome is not to be recorded.
+    /// Reads or writes what a job needs in the database, waiting out a database that does not answer for as long as
+    /// the lease could still hold: after that another worker has the job. False if it gave up.
     /// </summary>
-    async Task Durably(Action write, string id)
+    async Task<bool> Durably(Action write, string id)
     {
         var giveUp = DateTime.UtcNow + options.Lease;
         for (var wait = TimeSpan.FromMilliseconds(250); ; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(4).Ticks)))
@@ -114,14 +114,14 @@ public sealed class JobRunner(IJobStore store, IJobFiles files, JobFolders folde
             try
             {
                 write();
-                return;
+                return true;
             }
             catch (DbException e)
             {
                 if (DateTime.UtcNow + wait >= giveUp)
                 {
                     log.LogError("job {Id}: the database did not answer for the lease's length ({Message}); the job is left to the next worker", id, e.Message);
-                    return;
+                    return false;
                 }
                 log.LogWarning("job {Id}: the database does not answer ({Message}); trying again", id, e.Message);
                 await Task.Delay(wait);

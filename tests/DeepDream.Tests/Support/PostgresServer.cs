@@ -49,7 +49,8 @@ public sealed class PostgresServer : IDisposable
     public string NewDatabase()
     {
         var name = "t" + Guid.NewGuid().ToString("N");
-        using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
+        // Unpooled: a pooled connection would not have survived a Stop and Start.
+        using (var connection = new NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false"))
         {
             connection.Open();
             using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);

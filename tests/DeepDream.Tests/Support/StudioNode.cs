@@ -52,6 +52,11 @@ public sealed class StudioNode : IDisposable
         return node;
     }
 
+    /// <summary>SIGTERM, as a service manager stops it: the node shuts down gracefully.</summary>
+    public void Terminate() => Process.Start("kill", ["-TERM", $"{process.Id}"])!.WaitForExit();
+
+    public bool WaitForExit(TimeSpan limit) => process.WaitForExit(limit);
+
     public void Kill()
     {
         if (!process.HasExited) process.Kill(entireProcessTree: true);

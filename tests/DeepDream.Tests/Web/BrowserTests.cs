@@ -13,7 +13,7 @@ public class BrowserTests
 {
     const string Chromium = "/usr/bin/chromium";
 
-    static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()
+    internal static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()
     {
         ExecutablePath = Chromium,
         Headless = true,

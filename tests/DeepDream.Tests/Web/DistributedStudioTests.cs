@@ -5,6 +5,7 @@ using System.Text.Json;
 using DeepDream.Imaging;
 using DeepDream.Tests.Support;
 using DeepDream.Web.Jobs;
+using Microsoft.Playwright;
 using Npgsql;
 using Xunit;
 
@@ -20,9 +21,11 @@ public sealed class DistributedStudioTests(PostgresServer server) : IClassFixtur
     readonly string root = Directory.CreateTempSubdirectory("deepdream-cluster").FullName;
     readonly List<StudioNode> nodes = [];
 
-    async Task<StudioNode> Serve(string urls = "http://127.0.0.1:0") => Keep(await StudioNode.ServeAsync(store, Folder("api"), urls, "--uploads-per-minute", "0"));
+    async Task<StudioNode> Serve(string urls = "http://127.0.0.1:0", int uploadsPerMinute = 0) =>
+        Keep(await StudioNode.ServeAsync(store, Folder($"api-{nodes.Count}"), urls, "--uploads-per-minute", $"{uploadsPerMinute}"));
 
-    async Task<StudioNode> Worker(string name) => Keep(await StudioNode.WorkerAsync(store, Folder(name), "--lease", "3"));
+    /// <param name="lease">Short, so that a killed worker's job moves on within the test; long where an outage must not move any.</param>
+    async Task<StudioNode> Worker(string name, int lease = 3) => Keep(await StudioNode.WorkerAsync(store, Folder(name), "--lease", $"{lease}"));
 
     StudioNode Keep(StudioNode node)
     {
@@ -58,6 +61,19 @@ public sealed class DistributedStudioTests(PostgresServer server) : IClassFixtur
             if (statuses.Contains(status)) return status;
             if (clock.Elapsed > limit) throw new TimeoutException($"job {id} is still {status}");
             await Task.Delay(50);
+        }
+    }
+
+    long StoredFrames(string id) => Sql<long>($"SELECT count(*) FROM job_files WHERE job_id = '{id}' AND name LIKE 'frames/dream-%'");
+
+    /// <summary>Waits until the job has stored at least that many frames for other workers.</summary>
+    async Task StoredFrames(string id, int count, StudioNode worker)
+    {
+        var clock = Stopwatch.StartNew();
+        while (StoredFrames(id) < count)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), worker.Log);
+            await Task.Delay(10);
         }
     }
 
@@ -100,6 +116,58 @@ public sealed class DistributedStudioTests(PostgresServer server) : IClassFixtur
         // A finished job leaves its result and input in the database, and no frames or live progress behind.
         Assert.Equal(100L, Sql<long>("SELECT count(*) FROM job_files"));
         Assert.Equal(0L, Sql<long>("SELECT count(*) FROM job_progress"));
+
+        var metrics = await client.GetStringAsync("/metrics");
+        Assert.Contains("deepdream_jobs{status=\"done\"} 50\n", metrics);
+        Assert.Contains("deepdream_jobs{status=\"queued\"} 0\n", metrics);
+        Assert.Contains("deepdream_job_seconds_count{kind=\"dream\"} 50\n", metrics);
+        Assert.Contains("deepdream_queue_wait_seconds_bucket{kind=\"dream\",le=\"+Inf\"} 50\n", metrics);
+    }
+
+    [Fact]
+    public async Task AJobCancelledOnOneApiNodeStopsOnAWorkerElsewhereAndAStoppingWorkerHandsItsJobBack()
+    {
+        var (first, second) = (await Serve(), await Serve());
+        var worker = await Worker("worker-1");
+        using var one = new HttpClient { BaseAddress = first.Address };
+        using var other = new HttpClient { BaseAddress = second.Address };
+        var photo = Photo(160);
+        (string, string)[] zoom = [("iterations", "4"), ("octaves", "1"), ("dreamSteps", "2"), ("zoomSteps", "30"), ("fps", "10"), ("format", "mp4")];
+
+        var cancelled = await Submit(one, "/api/zooms", photo, zoom);
+        await WaitAsync(other, cancelled, TimeSpan.FromMinutes(1), "running");
+        Assert.Equal(HttpStatusCode.Accepted, (await other.DeleteAsync($"/api/jobs/{cancelled}")).StatusCode);
+        // The worker hears of it at its next heartbeat, and takes the next job.
+        var handedBack = await Submit(one, "/api/zooms", photo, zoom);
+        await WaitAsync(other, handedBack, TimeSpan.FromMinutes(1), "running");
+        Assert.Equal("cancelled", await WaitAsync(one, cancelled, TimeSpan.Zero, "cancelled"));
+
+        // SIGTERM: the worker stops at the next step and gives the job back to the queue, with its frames so far.
+        await StoredFrames(handedBack, 1, worker);
+        worker.Terminate();
+        Assert.Equal("queued", await WaitAsync(one, handedBack, TimeSpan.FromSeconds(20), "queued"));
+        Assert.True(worker.WaitForExit(TimeSpan.FromSeconds(30)), worker.Log);
+        Assert.InRange(StoredFrames(handedBack), 1, 31);
+        Assert.Equal(1, new PostgresJobStore(store).Get(handedBack)!.Attempts);
+    }
+
+    [Fact]
+    public async Task AClientQueuingTooManyJobsAMinuteGetsA429ThatSaysWhenToTryAgain()
+    {
+        var api = await Serve(uploadsPerMinute: 2);
+        using var client = new HttpClient { BaseAddress = api.Address };
+        var photo = Photo(48);
+        for (var n = 0; n < 2; n++) await Submit(client, "/api/dreams", photo, ("iterations", "1"));
+
+        using var refused = await client.PostAsync("/api/dreams", new MultipartFormDataContent { { new ByteArrayContent(photo), "image", "photo.png" } });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
+        var detail = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+        Assert.Matches("^this client has queued 2 jobs in the last minute, the studio's limit; try again in [0-9]+ seconds$", detail);
+        Assert.Equal(2, (await client.GetFromJsonAsync<JsonElement[]>("/api/jobs"))!.Length);
+        // Reading is not limited.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/jobs")).StatusCode);
     }
 
     [Fact]
@@ -112,15 +180,10 @@ public sealed class DistributedStudioTests(PostgresServer server) : IClassFixtur
         var id = await Submit(client, "/api/zooms", Photo(160), ("iterations", "4"), ("octaves", "1"), ("dreamSteps", "2"), ("zoomSteps", $"{frames - 2}"),
             ("fps", "10"), ("format", "mp4"), ("seed", "5"));
 
-        var clock = Stopwatch.StartNew();
-        while (Sql<long>($"SELECT count(*) FROM job_files WHERE job_id = '{id}' AND name LIKE 'frames/dream-%'") < 4)
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), first.Log);
-            await Task.Delay(10);
-        }
+        await StoredFrames(id, 4, first);
         first.Kill();
         Assert.Equal("running", await WaitAsync(client, id, TimeSpan.Zero, "running"));
-        var stored = Sql<long>($"SELECT count(*) FROM job_files WHERE job_id = '{id}' AND name LIKE 'frames/dream-%'");
+        var stored = StoredFrames(id);
         Assert.InRange(stored, 4, frames - 1);
 
         var second = await Worker("worker-2");
@@ -134,6 +197,83 @@ public sealed class DistributedStudioTests(PostgresServer server) : IClassFixtur
         // The stored frames are dropped once the video is made; one result remains.
         Assert.Equal(0L, Sql<long>($"SELECT count(*) FROM job_files WHERE job_id = '{id}' AND name LIKE 'frames/%'"));
         Assert.Equal(1L, Sql<long>($"SELECT count(*) FROM job_files WHERE job_id = '{id}' AND name LIKE 'result%'"));
+    }
+
+    [Fact]
+    public async Task WhileTheDatabaseIsDownTheApiAnswers503AndNoJobIsLostOrRunTwice()
+    {
+        var api = await Serve();
+        await Task.WhenAll(Worker("worker-1", lease: 60), Worker("worker-2", lease: 60));
+        using var client = new HttpClient { BaseAddress = api.Address };
+        var photo = Photo(96);
+        var ids = new List<string>();
+        for (var n = 0; n < 16; n++) ids.Add(await Submit(client, "/api/dreams", photo, ("iterations", "6"), ("octaves", "2"), ("seed", $"{n}")));
+        await WaitAsync(client, ids[1], TimeSpan.FromMinutes(2), "done");
+        Assert.InRange(Sql<long>("SELECT count(*) FROM jobs WHERE status <> 'Done'"), 2, 15);
+
+        server.Stop();
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            using var refused = await client.PostAsync("/api/dreams", new MultipartFormDataContent { { new ByteArrayContent(photo), "image", "photo.png" } });
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            var detail = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+            Assert.StartsWith("the job database cannot be reached (", detail);
+            Assert.EndsWith("; nothing was changed, try again in a moment", detail);
+            Assert.DoesNotContain('\n', detail);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync($"/api/jobs/{ids[^1]}")).StatusCode);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/healthz")).StatusCode);
+        }
+        finally
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10) - clock.Elapsed);
+            server.Start();
+        }
+
+        foreach (var id in ids) Assert.Equal("done", await WaitAsync(client, id, TimeSpan.FromMinutes(3), "done", "failed", "cancelled"));
+        var jobs = new PostgresJobStore(store).List();
+        Assert.Equal(ids.Order(), jobs.Select(j => j.Id).Order());
+        Assert.All(jobs, j => Assert.Equal((JobStatus.Done, 1), (j.Status, j.Attempts)));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ABrowsersEventStreamOutlivesARestartOfItsApiNode()
+    {
+        var port = FreePort();
+        var api = await Serve($"http://127.0.0.1:{port}");
+        await Worker("worker-1");
+        using var client = new HttpClient { BaseAddress = api.Address };
+        var id = await Submit(client, "/api/zooms", Photo(160), ("iterations", "4"), ("octaves", "1"), ("dreamSteps", "2"), ("zoomSteps", "14"),
+            ("fps", "10"), ("format", "mp4"));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserTests.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(api.Address!.ToString());
+        // The page's own event stream, as it follows a job it queued.
+        await page.EvaluateAsync("""
+            id => { window.seen = []; window.drops = 0; watch(id, job => seen.push(job.status)).addEventListener('error', () => drops++); }
+            """, id);
+        await page.WaitForFunctionAsync("seen.includes('running')", null, new() { Timeout = 60_000 });
+
+        api.Kill();
+        await Task.Delay(1000);
+        await Serve($"http://127.0.0.1:{port}");
+
+        await page.WaitForFunctionAsync("seen.includes('done')", null, new() { Timeout = 120_000 });
+        Assert.True(await page.EvaluateAsync<int>("drops") >= 1);
+        Assert.Equal("done", await page.EvaluateAsync<string>("seen[seen.length - 1]"));
+    }
+
+    static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     public void Dispose()
