@@ -31,7 +31,6 @@ public static class StudioApp
         AddJobs(builder.Services, options);
         builder.Services.AddSingleton(s => new EarlierJobs(s.GetRequiredService<IJobStore>(), s.GetRequiredService<IJobFiles>()));
         builder.Services.AddSingleton(new GuideInput(new ImageInput(options)));
-        builder.Services.AddSingleton(new SheetCache(options.DataFolder));
         UploadLimits.AddTo(builder.Services, options);
 
         var app = builder.Build();
@@ -77,8 +76,9 @@ public static class StudioApp
         services.AddSingleton(s => s.GetRequiredService<JobStorage>().Store);
         services.AddSingleton(s => s.GetRequiredService<JobStorage>().Files);
         services.AddSingleton(s => s.GetRequiredService<JobStorage>().Board);
+        services.AddSingleton(s => s.GetRequiredService<JobStorage>().Sheets);
         services.AddExceptionHandler<DatabaseUnavailable>();
-        services.AddSingleton(JobHandlers.Create(options));
+        services.AddSingleton(s => JobHandlers.Create(options, s.GetRequiredService<ISheetCache>()));
         services.AddSingleton<JobRunner>();
         services.AddHostedService(s => s.GetRequiredService<JobRunner>());
         // A stopping worker gets the time to hand its job back (it stops at the next step, then releases it).

@@ -124,7 +124,8 @@ static class JobEndpoints
             var state = Describe(job, store, board);
             if (state != last) yield return last = state;
             if (job.Finished) yield break;
-            await Task.Delay(100, cancel).ContinueWith(_ => { });
+            // As often as a worker writes progress to a shared store (four times a second): one query per stream and tick.
+            await Task.Delay(250, cancel).ContinueWith(_ => { });
         }
     }
 

@@ -13,11 +13,11 @@ static class SheetEndpoints
         var api = app.MapGroup("/api");
         api.MapGet("/sheets", Find)
             .WithSummary("A rendered channel sheet, by the fields POST /api/sheets takes: its picture's address and each channel's tile; 404 if not rendered yet");
-        api.MapGet("/sheets/{key}/image", (string key, SheetCache cache) =>
-            cache.PicturePath(key) is { } path ? Results.File(path, "image/png") : JobEndpoints.Missing($"no sheet '{key}'")).WithSummary("A rendered sheet's picture");
+        api.MapGet("/sheets/{key}/image", (string key, ISheetCache cache) =>
+            cache.OpenPicture(key) is { } picture ? Results.File(picture, "image/png") : JobEndpoints.Missing($"no sheet '{key}'")).WithSummary("A rendered sheet's picture");
     }
 
-    static IResult Find(HttpRequest request, SheetCache cache)
+    static IResult Find(HttpRequest request, ISheetCache cache)
     {
         SheetRequest sheet;
         try { sheet = SheetRequest.Read(new OptionFields(name => request.Query[name].FirstOrDefault())); }

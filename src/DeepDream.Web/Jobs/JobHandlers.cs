@@ -7,12 +7,12 @@ public sealed class JobHandlers
 
     JobHandlers(IEnumerable<IJobHandler> handlers) => byKind = handlers.ToDictionary(h => h.Kind);
 
-    public static JobHandlers Create(StudioOptions options)
+    public static JobHandlers Create(StudioOptions options, ISheetCache sheets)
     {
         var images = new ImageInput(options);
         return new([
             new DreamJobHandler(images, options), new ZoomJobHandler(images), new VideoJobHandler(new ClipInput(options), options),
-            new LooksJobHandler(images), new SheetJobHandler(new SheetCache(options.DataFolder)),
+            new LooksJobHandler(images), new SheetJobHandler(sheets),
         ]);
     }
 

@@ -20,8 +20,11 @@ public sealed record JobOptions(DreamOptions? Dream, ZoomOptions? Zoom, string? 
     IReadOnlyList<string>? Layers = null, SheetRequest? Sheet = null)
 {
     /// <summary>Reads a request's option fields for a kind of job as a studio with the default settings does (see <see cref="IJobHandler.ReadOptions"/>).</summary>
-    public static JobOptions Parse(JobKind kind, Func<string, string?> field) =>
-        JobHandlers.Create(new StudioOptions())[kind].ReadOptions(new OptionFields(field));
+    public static JobOptions Parse(JobKind kind, Func<string, string?> field)
+    {
+        var defaults = new StudioOptions();
+        return JobHandlers.Create(defaults, new FolderSheetCache(defaults.DataFolder))[kind].ReadOptions(new OptionFields(field));
+    }
 
     /// <summary>
     /// The dream options every kind of job on a photo takes, from the form fields (named like the options: octaveScale),

@@ -4,16 +4,18 @@ using Npgsql;
 namespace DeepDream.Web.Jobs;
 
 /// <summary>
-/// Where a studio keeps its jobs, their files and their live progress: all on this machine (SQLite, the job
-/// folders, memory), or all in one PostgreSQL database that every node shares, so that nodes share no disk.
+/// Where a studio keeps its jobs, their files, their live progress and the rendered sheets: all on this machine
+/// (SQLite, the job folders, memory, a folder), or all in one PostgreSQL database that every node shares, so that
+/// nodes share no disk.
 /// </summary>
-public sealed record JobStorage(IJobStore Store, IJobFiles Files, IProgressBoard Board) : IDisposable
+public sealed record JobStorage(IJobStore Store, IJobFiles Files, IProgressBoard Board, ISheetCache Sheets) : IDisposable
 {
     public static JobStorage Open(StudioOptions options, JobFolders folders)
     {
-        if (options.Store is null) return new(new SqliteJobStore(options.DataFolder), new LocalJobFiles(folders), new LocalProgressBoard());
+        if (options.Store is null)
+            return new(new SqliteJobStore(options.DataFolder), new LocalJobFiles(folders), new LocalProgressBoard(), new FolderSheetCache(options.DataFolder));
         var store = new PostgresJobStore(PostgresAddress.ConnectionString(options.Store));
-        return new(store, new PostgresJobFiles(store.Source, folders), new PostgresProgressBoard(store.Source));
+        return new(store, new PostgresJobFiles(store.Source, folders), new PostgresProgressBoard(store.Source), new PostgresSheetCache(store.Source));
     }
 
     public void Dispose() => (Store as IDisposable)?.Dispose();

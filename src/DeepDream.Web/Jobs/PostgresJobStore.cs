@@ -8,7 +8,8 @@ namespace DeepDream.Web.Jobs;
 /// number of workers claim them. A claim is one UPDATE of the oldest claimable row that no other
 /// transaction holds (FOR UPDATE SKIP LOCKED), so concurrent workers neither wait on each other nor
 /// take the same job. The schema is created and migrated on first use; the job's files and live
-/// progress have tables of their own here too (<see cref="PostgresJobFiles"/>, <see cref="PostgresProgressBoard"/>).
+/// progress, and the sheet cache, have tables of their own here too (<see cref="PostgresJobFiles"/>, <see cref="PostgresProgressBoard"/>,
+/// <see cref="PostgresSheetCache"/>).
 /// </summary>
 public sealed class PostgresJobStore : SqlJobStore, IDisposable
 {
@@ -45,6 +46,7 @@ public sealed class PostgresJobStore : SqlJobStore, IDisposable
           job_id text PRIMARY KEY, fraction double precision NOT NULL, remaining double precision, message text NOT NULL,
           preview bytea, preview_version integer NOT NULL);
         """,
+        "CREATE TABLE sheets (key text PRIMARY KEY, entry text NOT NULL, picture bytea NOT NULL)",
     ];
 
     protected override DbConnection Open() => Source.OpenConnection();

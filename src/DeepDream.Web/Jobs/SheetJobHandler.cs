@@ -9,7 +9,7 @@ namespace DeepDream.Web.Jobs;
 /// A layer's channel sheet, rendered once: a request for a sheet already in the cache gets it, one for a sheet
 /// being rendered gets that job, and a finished job adds its sheet to the cache.
 /// </summary>
-public sealed class SheetJobHandler(SheetCache cache) : IJobHandler
+public sealed class SheetJobHandler(ISheetCache cache) : IJobHandler
 {
     const string ResultFile = "result.png";
 

@@ -267,6 +267,27 @@ public sealed class DistributedStudioTests(PostgresServer server) : IClassFixtur
         Assert.Equal("done", await page.EvaluateAsync<string>("seen[seen.length - 1]"));
     }
 
+    [Fact]
+    public async Task AChannelSheetRenderedByAWorkerIsFoundFromEveryApiNode()
+    {
+        var (first, second) = (await Serve(), await Serve());
+        await Worker("worker-1");
+        using var one = new HttpClient { BaseAddress = first.Address };
+        using var other = new HttpClient { BaseAddress = second.Address };
+        const string query = "model=resnet18&layer=layer2&channels=0-3&size=48&iterations=4";
+        using var fields = new FormUrlEncodedContent(query.Split('&').Select(f => f.Split('=')).ToDictionary(f => f[0], f => f[1]));
+
+        var queued = await one.PostAsync("/api/sheets", fields);
+        var id = (await queued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal("done", await WaitAsync(one, id, TimeSpan.FromMinutes(2), "done", "failed"));
+
+        var sheet = await other.GetFromJsonAsync<JsonElement>($"/api/sheets?{query}");
+        Assert.Equal(id, sheet.GetProperty("job").GetString());
+        var picture = await other.GetByteArrayAsync(sheet.GetProperty("image").GetString());
+        Assert.Equal(sheet.GetProperty("width").GetInt32(), ImageFile.Read(new MemoryStream(picture), "the sheet").Width);
+        Assert.Equal(HttpStatusCode.OK, (await other.PostAsync("/api/sheets", fields)).StatusCode);
+    }
+
     static int FreePort()
     {
         var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
