@@ -1,0 +1,48 @@
+using DeepDream.Web.Jobs;
+using Npgsql;
+using Xunit;
+
+namespace DeepDream.Tests.Cli;
+
+/// <summary>`serve` and `worker` as an operator types them: where the shared database is, and what is refused.</summary>
+public class StudioNodeCommandTests
+{
+    [Theory]
+    [InlineData(new[] { "worker" }, "a worker takes its jobs from a shared database: give --store")]
+    [InlineData(new[] { "serve", "--workers", "0" }, "--workers 0 makes an API node, whose jobs workers elsewhere run: give them a shared --store")]
+    [InlineData(new[] { "worker", "--store", "postgres://x@db/jobs", "--lease", "0.5" }, "--lease must be between 1 and 3600 seconds")]
+    public void NodesWithoutWhatTheyNeedAreUsageErrors(string[] args, string expected)
+    {
+        var result = CliRunner.Run(args);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.Stderr);
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void ADatabaseThatDoesNotAnswerIsOneLineAndExitCode1()
+    {
+        var socket = Directory.CreateTempSubdirectory("no-postgres").FullName;
+        var result = CliRunner.Run("worker", "--store", $"Host={socket};Username=deepdream;Database=jobs;Timeout=3", "--data", Path.Combine(socket, "work"));
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("deepdream: the job database cannot be reached (", result.Stderr);
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void AddressesAreReadAsUrlsOrConnectionStrings()
+    {
+        var url = new NpgsqlConnectionStringBuilder(PostgresAddress.ConnectionString("postgres://dream:s%40cret@db.internal:6432/dreams?sslmode=require"));
+        Assert.Equal(("db.internal", 6432, "dreams", "dream", "s@cret", SslMode.Require), (url.Host, url.Port, url.Database, url.Username, url.Password, url.SslMode));
+        Assert.Equal(5432, new NpgsqlConnectionStringBuilder(PostgresAddress.ConnectionString("postgresql://db/dreams")).Port);
+        Assert.Equal("dreams", new NpgsqlConnectionStringBuilder(PostgresAddress.ConnectionString("Host=db;Database=dreams")).Database);
+
+        var noDatabase = Assert.Throws<DeepDreamException>(() => PostgresAddress.ConnectionString("postgres://dream:secret@db"));
+        Assert.Contains("write it like postgres://user:password@host:5432/database", noDatabase.Message);
+        Assert.DoesNotContain("secret", noDatabase.Message);
+        var badSetting = Assert.Throws<DeepDreamException>(() => PostgresAddress.ConnectionString("postgres://db/dreams?colour=blue"));
+        Assert.Contains("'colour' is not a PostgreSQL connection setting", badSetting.Message);
+        var garbage = Assert.Throws<DeepDreamException>(() => PostgresAddress.ConnectionString("Host=db;Password=hunter2;Nonsense"));
+        Assert.DoesNotContain("hunter2", garbage.Message);
+    }
+}
