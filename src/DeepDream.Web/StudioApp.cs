@@ -67,12 +67,18 @@ public static class StudioApp
         return app;
     }
 
-    /// <summary>What every node has: the job storage the options name, the kinds of job, and this node's workers.</summary>
+    /// <summary>
+    /// What every node has: the job storage the options name, the kinds of job, and this node's workers. The storage
+    /// is opened here, so that a database that does not answer stops the node before it starts, with its reason.
+    /// </summary>
     static void AddJobs(IServiceCollection services, StudioOptions options)
     {
+        var folders = new JobFolders(options.DataFolder);
+        var storage = JobStorage.Open(options, folders);
         services.AddSingleton(options);
-        services.AddSingleton(new JobFolders(options.DataFolder));
-        services.AddSingleton(s => JobStorage.Open(options, s.GetRequiredService<JobFolders>()));
+        services.AddSingleton(folders);
+        // Made by a factory, so that the container disposes it.
+        services.AddSingleton(_ => storage);
         services.AddSingleton(s => s.GetRequiredService<JobStorage>().Store);
         services.AddSingleton(s => s.GetRequiredService<JobStorage>().Files);
         services.AddSingleton(s => s.GetRequiredService<JobStorage>().Board);

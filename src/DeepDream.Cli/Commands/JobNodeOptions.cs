@@ -46,17 +46,21 @@ sealed class JobNodeOptions
         Store = parsed.GetValue(Store), DataFolder = parsed.GetValue(Data)!, Workers = parsed.GetValue(Workers), Lease = TimeSpan.FromSeconds(parsed.GetValue(Lease)),
     };
 
-    /// <summary>Starts a node and runs it until Ctrl+C or SIGTERM; a database it cannot reach at the start is one line, not a stack trace.</summary>
-    public static async Task<int> RunAsync(IHost node, Func<string> started, CancellationToken cancel)
+    /// <summary>Makes a node and runs it until Ctrl+C or SIGTERM; a database it cannot reach at the start is one line, not a stack trace.</summary>
+    public static async Task<int> RunAsync<T>(Func<T> create, Func<T, string> started, CancellationToken cancel) where T : IHost
     {
-        try { await node.StartAsync(cancel); }
-        catch (Exception e) when (e is DbException || e.InnerException is DbException)
+        T node;
+        try { node = create(); }
+        catch (DbException e)
         {
-            var db = e as DbException ?? (DbException)e.InnerException!;
-            throw new DeepDreamException($"the job database cannot be reached ({db.Message.Split('\n')[0].Trim().TrimEnd('.')}); check --store and that PostgreSQL runs");
+            throw new DeepDreamException($"the job database cannot be reached ({e.Message.Split('\n')[0].Trim().TrimEnd('.')}); check --store and that PostgreSQL runs");
         }
-        Console.Error.WriteLine(started());
-        await node.WaitForShutdownAsync(cancel);
+        using (node)
+        {
+            await node.StartAsync(cancel);
+            Console.Error.WriteLine(started(node));
+            await node.WaitForShutdownAsync(cancel);
+        }
         return 0;
     }
 }

@@ -21,9 +21,8 @@ static class ServeCommand
             var options = node.Read(parsed) with { Urls = parsed.GetValue(urls)!, UploadsPerMinute = parsed.GetValue(uploads) };
             if (options.Workers == 0 && options.Store is null)
                 throw new UsageException("--workers 0 makes an API node, whose jobs workers elsewhere run: give them a shared --store");
-            await using var app = StudioApp.Create(options);
             var where = options.Store is null ? $"jobs in {Path.GetFullPath(options.DataFolder)}" : $"jobs in the --store database, {options.Workers} worker(s) here";
-            return await JobNodeOptions.RunAsync(app, () => $"deepdream studio on {string.Join(", ", app.Urls)} ({where}); Ctrl+C stops it", cancel);
+            return await JobNodeOptions.RunAsync(() => StudioApp.Create(options), app => $"deepdream studio on {string.Join(", ", app.Urls)} ({where}); Ctrl+C stops it", cancel);
         });
         return command;
     }

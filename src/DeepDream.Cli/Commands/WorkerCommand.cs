@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DeepDream.Web;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
 
 namespace DeepDream.Cli.Commands;
 
@@ -17,9 +18,9 @@ static class WorkerCommand
         {
             var options = node.Read(parsed);
             if (options.Store is null) throw new UsageException("a worker takes its jobs from a shared database: give --store postgres://user:password@host:5432/db");
-            using var worker = StudioApp.CreateWorker(options, parsed.GetValue(health));
-            string Served() => worker is WebApplication web ? $", /healthz and /metrics on {string.Join(", ", web.Urls)}" : "";
-            return await JobNodeOptions.RunAsync(worker, () => $"deepdream worker: {options.Workers} worker(s) taking jobs from the --store database{Served()}; Ctrl+C hands the running job back and stops", cancel);
+            static string Served(IHost worker) => worker is WebApplication web ? $", /healthz and /metrics on {string.Join(", ", web.Urls)}" : "";
+            return await JobNodeOptions.RunAsync(() => StudioApp.CreateWorker(options, parsed.GetValue(health)),
+                worker => $"deepdream worker: {options.Workers} worker(s) taking jobs from the --store database{Served(worker)}; Ctrl+C hands the running job back and stops", cancel);
         });
         return command;
     }

@@ -27,6 +27,7 @@ public class StudioNodeCommandTests
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("deepdream: the job database cannot be reached (", result.Stderr);
         Assert.Single(result.Stderr.Trim().Split('\n'));
+        Assert.Empty(result.Stdout);
     }
 
     [Fact]
