@@ -31,3 +31,59 @@ public sealed class PostgresJobStoreTests(PostgresServer server) : JobStoreContr
         foreach (var store in opened) store.Dispose();
     }
 }
+
+/// <summary>Job files through PostgreSQL: what one node pushes, another pulls, and nothing outside a job's folder.</summary>
+public sealed class PostgresJobFilesTests(PostgresServer server) : IClassFixture<PostgresServer>, IDisposable
+{
+    readonly PostgresJobStore store = new(server.NewDatabase());
+    readonly string root = Directory.CreateTempSubdirectory("jobfiles").FullName;
+
+    PostgresJobFiles Node(string name) => new(store.Source, new JobFolders(Path.Combine(root, name)));
+
+    [Fact]
+    public void AnotherNodePullsWhatOneNodePushedAndOnlyChangesTravelAgain()
+    {
+        var (worker, other) = (Node("worker"), Node("other"));
+        var id = JobIds.New();
+        var folder = new JobFolders(Path.Combine(root, "worker")).Create(id);
+        File.WriteAllText(Path.Combine(folder, "input.png"), "input");
+        Directory.CreateDirectory(Path.Combine(folder, "frames"));
+        File.WriteAllText(Path.Combine(folder, "frames", "dream-00001.png"), "frame 1");
+        worker.Push(id);
+        File.WriteAllText(Path.Combine(folder, "frames", "dream-00002.png"), "frame 2");
+        File.Delete(Path.Combine(folder, "input.png"));
+        worker.Push(id);
+
+        other.Pull(id);
+
+        var pulled = new JobFolders(Path.Combine(root, "other")).FolderOf(id);
+        Assert.Equal(["frames/dream-00001.png", "frames/dream-00002.png"],
+            Directory.GetFiles(pulled, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(pulled, f).Replace('\\', '/')).Order());
+        Assert.Equal("frame 2", new StreamReader(other.Open(id, "frames/dream-00002.png")!).ReadToEnd());
+        Assert.Null(other.Open(id, "input.png"));
+
+        other.Delete(id);
+        Assert.Null(worker.Open(id, "frames/dream-00001.png"));
+        Assert.False(Directory.Exists(pulled));
+    }
+
+    [Fact]
+    public void AStoredNameThatClimbsOutOfTheJobsFolderIsRefused()
+    {
+        var id = JobIds.New();
+        using (var insert = store.Source.CreateCommand("INSERT INTO job_files (job_id, name, content) VALUES (@id, '../../escaped.txt', 'x'::bytea)"))
+        {
+            insert.Parameters.AddWithValue("id", id);
+            insert.ExecuteNonQuery();
+        }
+
+        Assert.Throws<InvalidDataException>(() => Node("worker").Pull(id));
+        Assert.Empty(Directory.GetFiles(root, "escaped.txt", SearchOption.AllDirectories));
+    }
+
+    public void Dispose()
+    {
+        store.Dispose();
+        Directory.Delete(root, recursive: true);
+    }
+}
