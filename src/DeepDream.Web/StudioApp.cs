@@ -1,5 +1,6 @@
 using DeepDream.Web.Api;
 using DeepDream.Web.Jobs;
+using DeepDream.Web.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,9 +33,13 @@ public static class StudioApp
         builder.Services.AddSingleton(s => new EarlierJobs(s.GetRequiredService<IJobStore>(), s.GetRequiredService<IJobFiles>()));
         builder.Services.AddSingleton(new GuideInput(new ImageInput(options)));
         UploadLimits.AddTo(builder.Services, options);
+        Owners.AddTo(builder.Services, options);
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        SecurityHeaders.Use(app);
+        // Before the limits, which count a script's jobs against its key, and before the page, whose first request gets a browser its owner.
+        Owners.Use(app, options);
         app.UseRateLimiter();
         var page = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = page });
@@ -42,6 +47,7 @@ public static class StudioApp
         app.MapOpenApi();
         JobEndpoints.Map(app);
         SheetEndpoints.Map(app);
+        SessionEndpoints.Map(app);
         HealthEndpoints.Map(app);
         MetricsEndpoints.Map(app);
         return app;

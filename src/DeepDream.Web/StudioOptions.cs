@@ -7,6 +7,26 @@ public sealed record StudioOptions
 
     public string DataFolder { get; init; } = Path.Combine(Models.ModelStore.Folder, "..", "studio");
 
+    /// <summary>
+    /// Served to visitors beyond this machine: each browser (an owner in a signed cookie) or API key sees and touches
+    /// only its own jobs, and a browser's changes need the page's anti-forgery token. Off: open to whoever reaches it.
+    /// </summary>
+    public bool Public { get; init; }
+
+    /// <summary>A public studio's API keys, one a line ('#' comments), each its own owner; null: none.</summary>
+    public string? ApiKeysFile { get; init; }
+
+    /// <summary>A public studio's administrator key (X-Admin-Key), which sees and deletes every job; null: none.</summary>
+    public string? AdminKey { get; init; }
+
+    /// <summary>
+    /// Where a public studio keeps the keys its cookies and tokens are signed with (the data folder's 'keys' by default).
+    /// Several API nodes of one studio must share one: a cookie one node made must be read by the others.
+    /// </summary>
+    public string KeysFolder { get => keysFolder ?? Path.Combine(DataFolder, "keys"); init => keysFolder = value; }
+
+    readonly string? keysFolder;
+
     /// <summary>Jobs run at once in this process; 0: an API node, whose jobs other processes run (or, in tests, a queue that stays queued).</summary>
     public int Workers { get; init; } = 1;
 

@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Net;
 using DeepDream.Web;
+using DeepDream.Web.Security;
+using Microsoft.AspNetCore.Http;
 
 namespace DeepDream.Cli.Commands;
 
@@ -14,16 +17,41 @@ static class ServeCommand
         var node = new JobNodeOptions(0, "jobs run at once on this machine (default 1: a dream already uses every core; 0 with --store: an API node, workers elsewhere)");
         var uploads = new Option<int>("--uploads-per-minute") { Description = $"jobs one client may queue a minute (default {Defaults.UploadsPerMinute}; 0: no limit)", DefaultValueFactory = _ => Defaults.UploadsPerMinute };
         uploads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--uploads-per-minute must be 0 or more"); });
-        var command = new Command("serve", "run the web studio: upload, choose a look, watch it dream, download") { urls, uploads };
+        var open = new Option<bool>("--public") { Description = "serve visitors beyond this machine: each browser sees only its own jobs (an owner in a signed cookie), scripts use --api-keys" };
+        var apiKeys = new Option<string?>("--api-keys") { Description = "with --public: a file of API keys, one a line ('#' comments); a script sends one as X-Api-Key and sees only its own jobs" };
+        var adminKey = new Option<string?>("--admin-key") { Description = $"with --public: a key (at least {ApiKeys.MinLength} characters) that, sent as X-Admin-Key, sees and deletes every job" };
+        var keyRing = new Option<string?>("--key-ring") { Description = "with --public: where the keys that sign the studio's cookies are kept (default: the data folder's 'keys'); API nodes of one studio share one" };
+        var command = new Command("serve", "run the web studio: upload, choose a look, watch it dream, download") { urls, uploads, open, apiKeys, adminKey, keyRing };
         node.AddTo(command);
         command.SetAction(async (parsed, cancel) =>
         {
-            var options = node.Read(parsed) with { Urls = parsed.GetValue(urls)!, UploadsPerMinute = parsed.GetValue(uploads) };
+            var options = node.Read(parsed) with
+            {
+                Urls = parsed.GetValue(urls)!, UploadsPerMinute = parsed.GetValue(uploads),
+                Public = parsed.GetValue(open), ApiKeysFile = parsed.GetValue(apiKeys), AdminKey = parsed.GetValue(adminKey),
+            };
+            if (parsed.GetValue(keyRing) is { } folder) options = options with { KeysFolder = folder };
             if (options.Workers == 0 && options.Store is null)
                 throw new UsageException("--workers 0 makes an API node, whose jobs workers elsewhere run: give them a shared --store");
+            if (!options.Public && (options.ApiKeysFile ?? options.AdminKey ?? parsed.GetValue(keyRing)) is not null)
+                throw new UsageException("--api-keys, --admin-key and --key-ring apply to a studio served with --public: add it, or leave them out");
+            if (!options.Public && Reachable(options.Urls) is { } reachable)
+                throw new UsageException($"--urls {reachable} lets other machines in, where every visitor would see and delete every other's jobs: add --public");
+            if (options.AdminKey is { Length: < ApiKeys.MinLength })
+                throw new UsageException($"--admin-key must be at least {ApiKeys.MinLength} characters, as a shorter one could be guessed");
             var where = options.Store is null ? $"jobs in {Path.GetFullPath(options.DataFolder)}" : $"jobs in the --store database, {options.Workers} worker(s) here";
             return await JobNodeOptions.RunAsync(() => StudioApp.Create(options), app => $"deepdream studio on {string.Join(", ", app.Urls)} ({where}); Ctrl+C stops it", cancel);
         });
         return command;
     }
+
+    /// <summary>The first of the addresses that another machine could reach (any but loopback's and a Unix socket); null if none.</summary>
+    static string? Reachable(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(url =>
+    {
+        BindingAddress address;
+        try { address = BindingAddress.Parse(url); }
+        catch (FormatException) { throw new UsageException($"--urls '{url}' is not an address to listen on, like http://127.0.0.1:5000"); }
+        return !address.IsUnixPipe && !address.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            && !(IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+    });
 }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using DeepDream.Imaging;
 using DeepDream.Models;
 using DeepDream.Web.Jobs;
+using DeepDream.Web.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -12,7 +13,10 @@ using SkiaSharp;
 
 namespace DeepDream.Web.Api;
 
-/// <summary>The JSON HTTP API behind the page.</summary>
+/// <summary>
+/// The JSON HTTP API behind the page. Every job it names is looked up for its <see cref="Caller"/> (<see cref="Visible"/>):
+/// on a public studio, another owner's job is as unknown as one that never was.
+/// </summary>
 static class JobEndpoints
 {
     static readonly Dictionary<string, string> ContentTypes = new()
@@ -24,24 +28,25 @@ static class JobEndpoints
     {
         var api = app.MapGroup("/api");
         foreach (var handler in app.ServiceProvider.GetRequiredService<JobHandlers>().All)
-            api.MapPost($"/{handler.Route}", (HttpRequest request, IJobStore store, JobFolders folders, IJobFiles files, EarlierJobs earlier, JobRunner runner, GuideInput guides) =>
-                    Submit(handler, request, store, folders, files, earlier, runner, guides))
+            api.MapPost($"/{handler.Route}", (HttpRequest request, Caller caller, IJobStore store, JobFolders folders, IJobFiles files, EarlierJobs earlier, JobRunner runner,
+                    GuideInput guides) => Submit(handler, request, caller, store, folders, files, earlier, runner, guides))
                 .DisableAntiforgery().RequireRateLimiting(UploadLimits.Policy).WithSummary(handler.Summary);
-        api.MapGet("/jobs", (IJobStore store, IProgressBoard board) => TypedResults.Ok(store.List().Select(j => Describe(j, store, board))))
-            .WithSummary("All jobs, newest first");
+        api.MapGet("/jobs", (Caller caller, IJobStore store, IProgressBoard board) => TypedResults.Ok(store.List(caller.Listed).Select(j => Describe(j, store, board))))
+            .WithSummary("All jobs, newest first (on a public studio, the caller's own)");
         api.MapGet("/jobs/{id}", GetJob).WithSummary("A job's status and progress").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/jobs/{id}/events", Events).WithSummary("Server-sent events: the job's progress until it finishes").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/jobs/{id}/result", Result).WithSummary("The finished image (format=png|jpg) or video");
-        api.MapGet("/jobs/{id}/input", (string id, IJobStore store, IJobFiles files) => JobPicture(id, ImageInput.FileName, store, files)).WithSummary("The job's input image");
-        api.MapGet("/jobs/{id}/guide", (string id, IJobStore store, IJobFiles files) => JobPicture(id, GuideInput.FileName, store, files)).WithSummary("A guided job's guide image");
-        api.MapGet("/jobs/{id}/preview", (string id, IProgressBoard board) =>
-            board.Get(id)?.Preview is { } jpeg ? Results.File(jpeg, "image/jpeg") : Results.NoContent()).WithSummary("The latest preview of a running job");
+        api.MapGet("/jobs/{id}/input", (string id, Caller caller, IJobStore store, IJobFiles files) => JobPicture(id, ImageInput.FileName, caller, store, files))
+            .WithSummary("The job's input image");
+        api.MapGet("/jobs/{id}/guide", (string id, Caller caller, IJobStore store, IJobFiles files) => JobPicture(id, GuideInput.FileName, caller, store, files))
+            .WithSummary("A guided job's guide image");
+        api.MapGet("/jobs/{id}/preview", Preview).WithSummary("The latest preview of a running job");
         api.MapDelete("/jobs/{id}", Delete).WithSummary("Cancel a queued or running job; delete a finished one");
         api.MapGet("/models", Models).WithSummary("Models with their layers, presets and default layer");
     }
 
-    static async Task<IResult> Submit(IJobHandler handler, HttpRequest request, IJobStore store, JobFolders folders, IJobFiles files, EarlierJobs earlier,
-        JobRunner runner, GuideInput guides)
+    static async Task<IResult> Submit(IJobHandler handler, HttpRequest request, Caller caller, IJobStore store, JobFolders folders, IJobFiles files,
+        EarlierJobs earlier, JobRunner runner, GuideInput guides)
     {
         var upload = handler.Upload;
         if (request.ContentLength > upload.MaxBytes) return BadRequest(upload.TooLarge);
@@ -64,11 +69,11 @@ static class JobEndpoints
         var folder = folders.Create(id);
         try
         {
-            await handler.SaveInputAsync(form, options, folder, earlier);
+            await handler.SaveInputAsync(form, options, folder, earlier with { Reachable = caller.Owns });
             await guides.SaveAsync(form, options.Dream, folder);
             // Its files are kept before the job is queued: a worker that takes it finds them.
             files.Push(id);
-            store.Add(new Job(id, handler.Kind, JobStatus.Queued, options.Stored(), DateTimeOffset.UtcNow, null, null));
+            store.Add(new Job(id, handler.Kind, JobStatus.Queued, options.Stored(), DateTimeOffset.UtcNow, null, null, caller.Owner));
         }
         catch (Exception e)
         {
@@ -91,8 +96,11 @@ static class JobEndpoints
     /// <summary>The answer to a request that queued a job, or found its job already queued or running.</summary>
     public static IResult Queued(string id) => Results.Accepted($"/api/jobs/{id}", new { id });
 
-    static Results<Ok<JobView>, ProblemHttpResult> GetJob(string id, IJobStore store, IProgressBoard board) =>
-        store.Get(id) is { } job ? TypedResults.Ok(Describe(job, store, board)) : NotFound(id);
+    /// <summary>The job, if the caller may see it; null for another owner's job, as for an unknown id.</summary>
+    static Job? Visible(string id, Caller caller, IJobStore store) => store.Get(id) is { } job && caller.Sees(job) ? job : null;
+
+    static Results<Ok<JobView>, ProblemHttpResult> GetJob(string id, Caller caller, IJobStore store, IProgressBoard board) =>
+        Visible(id, caller, store) is { } job ? TypedResults.Ok(Describe(job, store, board)) : NotFound(id);
 
     static JobView Describe(Job job, IJobStore store, IProgressBoard board)
     {
@@ -113,8 +121,8 @@ static class JobEndpoints
     }
 
     /// <summary>Server-sent events: one 'progress' event whenever the job's state changes, until it finishes.</summary>
-    static Results<ServerSentEventsResult<JobView>, ProblemHttpResult> Events(string id, IJobStore store, IProgressBoard board, CancellationToken cancel) =>
-        store.Get(id) is null ? NotFound(id) : TypedResults.ServerSentEvents(Changes(id, store, board, cancel), eventType: "progress");
+    static Results<ServerSentEventsResult<JobView>, ProblemHttpResult> Events(string id, Caller caller, IJobStore store, IProgressBoard board, CancellationToken cancel) =>
+        Visible(id, caller, store) is null ? NotFound(id) : TypedResults.ServerSentEvents(Changes(id, store, board, cancel), eventType: "progress");
 
     static async IAsyncEnumerable<JobView> Changes(string id, IJobStore store, IProgressBoard board, [EnumeratorCancellation] CancellationToken cancel)
     {
@@ -129,9 +137,9 @@ static class JobEndpoints
         }
     }
 
-    static IResult Result(string id, string? format, bool? download, IJobStore store, IJobFiles files)
+    static IResult Result(string id, string? format, bool? download, Caller caller, IJobStore store, IJobFiles files)
     {
-        if (store.Get(id) is not { Result: { } file }) return NotFound(id);
+        if (Visible(id, caller, store) is not { Result: { } file }) return NotFound(id);
         var content = files.Open(id, file);
         if (content is null) return Missing($"job '{id}' has lost its result");
         var name = $"deepdream-{id[..8]}";
@@ -143,15 +151,22 @@ static class JobEndpoints
     }
 
     /// <summary>One of the pictures a job keeps in its folder; a job without that one (a sheet has no input) has none to show.</summary>
-    static IResult JobPicture(string id, string file, IJobStore store, IJobFiles files)
+    static IResult JobPicture(string id, string file, Caller caller, IJobStore store, IJobFiles files)
     {
-        if (store.Get(id) is null) return NotFound(id);
+        if (Visible(id, caller, store) is null) return NotFound(id);
         return files.Open(id, file) is { } picture ? Results.File(picture, "image/png") : Missing($"job '{id}' has no {Path.GetFileNameWithoutExtension(file)} image");
     }
 
-    static IResult Delete(string id, IJobStore store, IJobFiles files, JobRunner runner)
+    static IResult Preview(string id, Caller caller, IJobStore store, IProgressBoard board)
     {
-        if (store.Get(id) is not { } job) return NotFound(id);
+        if (Visible(id, caller, store) is null) return NotFound(id);
+        return board.Get(id)?.Preview is { } jpeg ? Results.File(jpeg, "image/jpeg") : Results.NoContent();
+    }
+
+    /// <summary>Only the owner's: a sheet job others may follow is still not theirs to cancel.</summary>
+    static IResult Delete(string id, Caller caller, IJobStore store, IJobFiles files, JobRunner runner)
+    {
+        if (store.Get(id) is not { } job || !caller.Owns(job)) return NotFound(id);
         if (job.Finished)
         {
             store.Delete(id);

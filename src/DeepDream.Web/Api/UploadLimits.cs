@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using DeepDream.Web.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DeepDream.Web.Api;
 
 /// <summary>
-/// How many jobs one client may queue a minute (its owner on a public studio, else its address): beyond it, a
+/// How many jobs one client may queue a minute (a script's API key on a public studio, else its address): beyond it, a
 /// 429 that says when to try again. Every job is seconds to minutes of compute; one client must not take them all.
 /// </summary>
 static class UploadLimits
@@ -34,6 +35,7 @@ static class UploadLimits
         };
     });
 
-    /// <summary>Whom a request counts against.</summary>
-    static string Client(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>Whom a request counts against: a browser by its address, as a new owner cookie is free for the asking.</summary>
+    static string Client(HttpContext context) => context.Features.Get<Caller>() is { Keyed: true, Owner: { } key } ? key
+        : context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

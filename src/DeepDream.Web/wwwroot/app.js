@@ -87,8 +87,16 @@ function options() {
   return form;
 }
 
+// A public studio wants the page's token on every request that changes jobs: a forged request from another site
+// carries the owner cookie, never the token. A local studio gives none, and the request goes as it is.
+const session = fetch('/api/session').then(r => r.json());
+async function change(path, method, body) {
+  const { token } = await session;
+  return fetch(path, { method, body, headers: token ? { 'X-CSRF-Token': token } : {} });
+}
+
 async function submit(path, form) {
-  const response = await fetch(path, { method: 'POST', body: form });
+  const response = await change(path, 'POST', form);
   const body = await response.json();
   if (!response.ok) { $('status').textContent = body.detail || 'The request failed.'; return; }
   follow(body.id);
@@ -127,7 +135,7 @@ $('dream-clip').addEventListener('click', async () => {
   await submit('/api/videos', form);
 });
 
-$('cancel').addEventListener('click', () => current && fetch(`/api/jobs/${current}`, { method: 'DELETE' }));
+$('cancel').addEventListener('click', () => current && change(`/api/jobs/${current}`, 'DELETE'));
 
 function follow(id) {
   current = id;
@@ -200,7 +208,7 @@ async function showSheet() {
   const found = await fetch(`/api/sheets?${fields}`);
   if (found.ok) return drawSheet(await found.json());
   if (found.status !== 404) { $('sheet-status').textContent = (await found.json()).detail; return; }
-  const response = await fetch('/api/sheets', { method: 'POST', body: fields });
+  const response = await change('/api/sheets', 'POST', fields);
   const body = await response.json();
   if (response.status === 200) return drawSheet(body);
   if (!response.ok) { $('sheet-status').textContent = body.detail || 'The request failed.'; return; }
@@ -277,7 +285,7 @@ async function loadGallery() {
 }
 $('gallery').addEventListener('click', async e => {
   const open = e.target.dataset.open, remove = e.target.dataset.delete;
-  if (remove) { await fetch(`/api/jobs/${remove}`, { method: 'DELETE' }); loadGallery(); }
+  if (remove) { await change(`/api/jobs/${remove}`, 'DELETE'); loadGallery(); }
   if (open) {
     const job = await (await fetch(`/api/jobs/${open}`)).json();
     const o = job.options;

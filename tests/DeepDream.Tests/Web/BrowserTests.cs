@@ -11,7 +11,7 @@ namespace DeepDream.Tests.Web;
 /// <summary>The page in a real headless Chromium (Debian's), as a user drives it.</summary>
 public class BrowserTests
 {
-    const string Chromium = "/usr/bin/chromium";
+    internal const string Chromium = "/usr/bin/chromium";
 
     internal static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()
     {
@@ -31,7 +31,7 @@ public class BrowserTests
         await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { AcceptDownloads = true, ViewportSize = new() { Width = 1280, Height = 900 } });
         await page.GotoAsync(studio.Address.ToString());
-        await page.WaitForFunctionAsync("document.getElementById('model').options.length > 0");
+        await page.WaitForFunctionAsync("() => document.getElementById('model').options.length > 0");
 
         var coffee = TestImages.Photo("coffee.png");
         await page.SetInputFilesAsync("#image", coffee);
@@ -43,7 +43,7 @@ public class BrowserTests
 
         try
         {
-            await page.WaitForFunctionAsync("document.getElementById('progress').value > 0 && document.getElementById('progress').value < 1",
+            await page.WaitForFunctionAsync("() => document.getElementById('progress').value > 0 && document.getElementById('progress').value < 1",
                 null, new() { Timeout = 60_000, PollingInterval = 20 });
         }
         catch (TimeoutException)
@@ -80,7 +80,7 @@ public class BrowserTests
         await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         await page.GotoAsync(studio.Address.ToString());
-        await page.WaitForFunctionAsync("document.getElementById('model').options.length > 0");
+        await page.WaitForFunctionAsync("() => document.getElementById('model').options.length > 0");
 
         await page.ClickAsync("#clip-panel summary");
         await page.SetInputFilesAsync("#clip", clip);
@@ -113,7 +113,7 @@ public class BrowserTests
         await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         await page.GotoAsync(studio.Address.ToString());
-        await page.WaitForFunctionAsync("document.getElementById('explore-layer').options.length > 0");
+        await page.WaitForFunctionAsync("() => document.getElementById('explore-layer').options.length > 0");
 
         await page.SetInputFilesAsync("#image", TestImages.Photo("coffee.png"));
         await page.Locator("#iterations").FillAsync("2");

@@ -256,15 +256,15 @@ public sealed class DistributedStudioTests(PostgresServer server) : IClassFixtur
         await page.EvaluateAsync("""
             id => { window.seen = []; window.drops = 0; watch(id, job => seen.push(job.status)).addEventListener('error', () => drops++); }
             """, id);
-        await page.WaitForFunctionAsync("seen.includes('running')", null, new() { Timeout = 60_000 });
+        await page.WaitForFunctionAsync("() => seen.includes('running')", null, new() { Timeout = 60_000 });
 
         api.Kill();
         await Task.Delay(1000);
         await Serve($"http://127.0.0.1:{port}");
 
-        await page.WaitForFunctionAsync("seen.includes('done')", null, new() { Timeout = 120_000 });
-        Assert.True(await page.EvaluateAsync<int>("drops") >= 1);
-        Assert.Equal("done", await page.EvaluateAsync<string>("seen[seen.length - 1]"));
+        await page.WaitForFunctionAsync("() => seen.includes('done')", null, new() { Timeout = 120_000 });
+        Assert.True(await page.EvaluateAsync<int>("() => drops") >= 1);
+        Assert.Equal("done", await page.EvaluateAsync<string>("() => seen[seen.length - 1]"));
     }
 
     [Fact]

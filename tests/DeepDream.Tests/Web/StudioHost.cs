@@ -28,14 +28,15 @@ public sealed class StudioHost : IAsyncDisposable
     public Uri Address => Client.BaseAddress!;
 
     /// <param name="maxImageSize">Uploads are scaled to this: small for quick jobs.</param>
+    /// <param name="isPublic">Served as to the world: owners, keys, tokens (<see cref="StudioOptions.Public"/>).</param>
     public static async Task<StudioHost> StartAsync(int workers = 1, long maxUploadBytes = 20 * 1024 * 1024, string? dataFolder = null, int maxImageSize = 160,
-        long maxVideoUploadBytes = 100 * 1024 * 1024)
+        long maxVideoUploadBytes = 100 * 1024 * 1024, bool isPublic = false, string? apiKeysFile = null, string? adminKey = null)
     {
         dataFolder ??= Directory.CreateTempSubdirectory("deepdream-studio").FullName;
         var app = StudioApp.Create(new StudioOptions
         {
             Urls = "http://127.0.0.1:0", DataFolder = dataFolder, Workers = workers, MaxUploadBytes = maxUploadBytes, MaxImageSize = maxImageSize,
-            MaxVideoUploadBytes = maxVideoUploadBytes,
+            MaxVideoUploadBytes = maxVideoUploadBytes, Public = isPublic, ApiKeysFile = apiKeysFile, AdminKey = adminKey,
         });
         await app.StartAsync();
         return new StudioHost(app, dataFolder);
