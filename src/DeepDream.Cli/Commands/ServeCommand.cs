@@ -20,7 +20,7 @@ static class ServeCommand
         var open = new Option<bool>("--public") { Description = "serve visitors beyond this machine: each browser sees only its own jobs (an owner in a signed cookie), scripts use --api-keys" };
         var apiKeys = new Option<string?>("--api-keys") { Description = "with --public: a file of API keys, one a line ('#' comments); a script sends one as X-Api-Key and sees only its own jobs" };
         var adminKey = new Option<string?>("--admin-key") { Description = $"with --public: a key (at least {ApiKeys.MinLength} characters) that, sent as X-Admin-Key, sees and deletes every job" };
-        var keyRing = new Option<string?>("--key-ring") { Description = "with --public: where the keys that sign the studio's cookies are kept (default: the data folder's 'keys'); API nodes of one studio share one" };
+        var keyRing = new Option<string?>("--key-ring") { Description = "with --public on one machine: where the keys that sign the studio's cookies are kept (default: the data folder's 'keys'; with --store, the database)" };
         var command = new Command("serve", "run the web studio: upload, choose a look, watch it dream, download") { urls, uploads, open, apiKeys, adminKey, keyRing };
         node.AddTo(command);
         command.SetAction(async (parsed, cancel) =>
@@ -35,6 +35,8 @@ static class ServeCommand
                 throw new UsageException("--workers 0 makes an API node, whose jobs workers elsewhere run: give them a shared --store");
             if (!options.Public && (options.ApiKeysFile ?? options.AdminKey ?? parsed.GetValue(keyRing)) is not null)
                 throw new UsageException("--api-keys, --admin-key and --key-ring apply to a studio served with --public: add it, or leave them out");
+            if (options.Store is not null && parsed.GetValue(keyRing) is not null)
+                throw new UsageException("--key-ring is for a studio on one machine: with --store the keys are kept in the database, where every API node finds them");
             if (!options.Public && Reachable(options.Urls) is { } reachable)
                 throw new UsageException($"--urls {reachable} lets other machines in, where every visitor would see and delete every other's jobs: add --public");
             if (options.AdminKey is { Length: < ApiKeys.MinLength })

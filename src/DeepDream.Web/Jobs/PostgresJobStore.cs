@@ -47,6 +47,7 @@ public sealed class PostgresJobStore : SqlJobStore, IDisposable
           preview bytea, preview_version integer NOT NULL);
         """,
         "CREATE TABLE sheets (key text PRIMARY KEY, entry text NOT NULL, picture bytea NOT NULL)",
+        "CREATE TABLE data_protection_keys (name text PRIMARY KEY, xml text NOT NULL)",
     ];
 
     protected override DbConnection Open() => Source.OpenConnection();

@@ -21,8 +21,8 @@ public sealed class DistributedStudioTests(PostgresServer server) : IClassFixtur
     readonly string root = Directory.CreateTempSubdirectory("deepdream-cluster").FullName;
     readonly List<StudioNode> nodes = [];
 
-    async Task<StudioNode> Serve(string urls = "http://127.0.0.1:0", int uploadsPerMinute = 0) =>
-        Keep(await StudioNode.ServeAsync(store, Folder($"api-{nodes.Count}"), urls, "--uploads-per-minute", $"{uploadsPerMinute}"));
+    async Task<StudioNode> Serve(string urls = "http://127.0.0.1:0", int uploadsPerMinute = 0, params string[] more) =>
+        Keep(await StudioNode.ServeAsync(store, Folder($"api-{nodes.Count}"), urls, ["--uploads-per-minute", $"{uploadsPerMinute}", .. more]));
 
     /// <param name="lease">Short, so that a killed worker's job moves on within the test; long where an outage must not move any.</param>
     async Task<StudioNode> Worker(string name, int lease = 3) => Keep(await StudioNode.WorkerAsync(store, Folder(name), "--lease", $"{lease}"));
@@ -286,6 +286,32 @@ public sealed class DistributedStudioTests(PostgresServer server) : IClassFixtur
         var picture = await other.GetByteArrayAsync(sheet.GetProperty("image").GetString());
         Assert.Equal(sheet.GetProperty("width").GetInt32(), ImageFile.Read(new MemoryStream(picture), "the sheet").Width);
         Assert.Equal(HttpStatusCode.OK, (await other.PostAsync("/api/sheets", fields)).StatusCode);
+    }
+
+    [Fact]
+    public async Task OnAPublicStudioABrowsersCookieAndTokenHoldOnEveryApiNode()
+    {
+        var (first, second) = (await Serve(more: "--public"), await Serve(more: "--public"));
+        await Worker("worker-1");
+        // Cookies go by host, not port: like one site behind a load balancer.
+        var cookies = new CookieContainer();
+        using var one = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = first.Address };
+        using var other = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = second.Address };
+        using var stranger = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = second.Address };
+        var token = (await one.GetFromJsonAsync<JsonElement>("/api/session")).GetProperty("token").GetString()!;
+        one.DefaultRequestHeaders.Add("X-CSRF-Token", token);
+        other.DefaultRequestHeaders.Add("X-CSRF-Token", token);
+
+        var id = await Submit(one, "/api/dreams", Photo(48), ("iterations", "1"), ("octaves", "1"));
+        Assert.Equal("done", await WaitAsync(other, id, TimeSpan.FromMinutes(2), "done", "failed"));
+
+        Assert.Equal([id], (await other.GetFromJsonAsync<JsonElement[]>("/api/jobs"))!.Select(j => j.GetProperty("id").GetString()));
+        await stranger.GetAsync("/api/session");
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/jobs/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await other.DeleteAsync($"/api/jobs/{id}")).StatusCode);
+        Assert.Equal(0L, Sql<long>("SELECT count(*) FROM jobs"));
+        Assert.True(Sql<long>("SELECT count(*) FROM data_protection_keys") >= 1);
+        Assert.Empty(Directory.GetDirectories(root, "keys", SearchOption.AllDirectories));
     }
 
     static int FreePort()
