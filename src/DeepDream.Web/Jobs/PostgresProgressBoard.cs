@@ -30,19 +30,27 @@ public sealed class PostgresProgressBoard(NpgsqlDataSource source) : IProgressBo
     public void Set(string id, JobProgress progress)
     {
         var now = DateTime.UtcNow;
-        if (written.TryGetValue(id, out var last) && now - last.At < Interval && last.Preview == progress.PreviewVersion) return;
+        var known = written.TryGetValue(id, out var last);
+        if (known && now - last.At < Interval && last.Preview == progress.PreviewVersion) return;
         written[id] = (now, progress.PreviewVersion);
-        using var upsert = source.CreateCommand("""
-            INSERT INTO job_progress (job_id, fraction, remaining, message, preview, preview_version) VALUES (@id, @fraction, @remaining, @message, @preview, @version)
-            ON CONFLICT (job_id) DO UPDATE SET fraction = excluded.fraction, remaining = excluded.remaining, message = excluded.message,
-              preview = excluded.preview, preview_version = excluded.preview_version
-            """);
+        // The preview is most of the row's bytes: sent, and rewritten, only when it is a new one.
+        var withPreview = !known || last.Preview != progress.PreviewVersion;
+        using var upsert = source.CreateCommand(withPreview
+            ? """
+              INSERT INTO job_progress (job_id, fraction, remaining, message, preview, preview_version) VALUES (@id, @fraction, @remaining, @message, @preview, @version)
+              ON CONFLICT (job_id) DO UPDATE SET fraction = excluded.fraction, remaining = excluded.remaining, message = excluded.message,
+                preview = excluded.preview, preview_version = excluded.preview_version
+              """
+            : """
+              INSERT INTO job_progress (job_id, fraction, remaining, message, preview_version) VALUES (@id, @fraction, @remaining, @message, @version)
+              ON CONFLICT (job_id) DO UPDATE SET fraction = excluded.fraction, remaining = excluded.remaining, message = excluded.message
+              """);
         upsert.Parameters.AddWithValue("id", id);
         upsert.Parameters.AddWithValue("fraction", progress.Fraction);
         upsert.Parameters.AddWithValue("remaining", NpgsqlDbType.Double, (object?)progress.RemainingSeconds ?? DBNull.Value);
         upsert.Parameters.AddWithValue("message", progress.Message);
-        upsert.Parameters.AddWithValue("preview", NpgsqlDbType.Bytea, (object?)progress.Preview ?? DBNull.Value);
         upsert.Parameters.AddWithValue("version", progress.PreviewVersion);
+        if (withPreview) upsert.Parameters.AddWithValue("preview", NpgsqlDbType.Bytea, (object?)progress.Preview ?? DBNull.Value);
         upsert.ExecuteNonQuery();
     }
 

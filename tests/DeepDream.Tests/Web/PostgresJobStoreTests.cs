@@ -87,3 +87,33 @@ public sealed class PostgresJobFilesTests(PostgresServer server) : IClassFixture
         Directory.Delete(root, recursive: true);
     }
 }
+
+/// <summary>Live progress through PostgreSQL: what a worker sets, an API node reads, a few times a second.</summary>
+public sealed class PostgresProgressBoardTests(PostgresServer server) : IClassFixture<PostgresServer>, IDisposable
+{
+    readonly PostgresJobStore store = new(server.NewDatabase());
+
+    [Fact]
+    public void AnApiNodeReadsWhatAWorkerSetWithItsPreviewAndWritesAreThrottled()
+    {
+        var (worker, api) = (new PostgresProgressBoard(store.Source), new PostgresProgressBoard(store.Source));
+        var id = JobIds.New();
+        worker.Set(id, new JobProgress(0.25, 30, "octave 1/4", [1, 2, 3], 1));
+        // Within the interval and with the same preview: not written.
+        worker.Set(id, new JobProgress(0.30, 28, "octave 1/4, step 2", [1, 2, 3], 1));
+        Assert.Equal((0.25, (double?)30, "octave 1/4", "010203", 1), Read(api.Get(id)!));
+
+        // A new preview is written at once; afterwards, progress without a new one keeps it.
+        worker.Set(id, new JobProgress(0.5, 20, "octave 2/4", [4, 5], 2));
+        Thread.Sleep(300);
+        worker.Set(id, new JobProgress(0.75, null, "octave 3/4", [4, 5], 2));
+        Assert.Equal((0.75, (double?)null, "octave 3/4", "0405", 2), Read(api.Get(id)!));
+
+        worker.Clear(id);
+        Assert.Null(api.Get(id));
+    }
+
+    static (double, double?, string, string, int) Read(JobProgress p) => (p.Fraction, p.RemainingSeconds, p.Message, Convert.ToHexString(p.Preview!), p.PreviewVersion);
+
+    public void Dispose() => store.Dispose();
+}
