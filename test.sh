@@ -2,7 +2,7 @@
 # Runs every test. Installs the system tools the tests drive where they are missing:
 # ffmpeg (videos), Debian's chromium (the web studio's browser tests), a font (the sheets' labels) and
 # Debian's PostgreSQL server (the job-store tests start a throwaway cluster of their own, reached
-# only through a socket in its private folder).
+# on a free loopback port with a random password, its files in a private temporary folder).
 set -euo pipefail
 cd "$(dirname "$0")"
 missing=()

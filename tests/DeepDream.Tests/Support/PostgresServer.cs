@@ -5,17 +5,18 @@ namespace DeepDream.Tests.Support;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster for the tests: Debian's server binaries, a private folder under /tmp
-/// for its data and its socket, no TCP at all (so no other user of the machine can reach its trusting
-/// superuser). PostgreSQL refuses to run as root, so under root (as CI runs) every server command runs
-/// as the 'postgres' user that Debian's package creates.
+/// for its data and its socket, listening on a free loopback port (as a studio reaches its database, by
+/// TCP), its superuser's password random and checked (scram-sha-256), so no other user of the machine
+/// gets in. PostgreSQL refuses to run as root, so under root (as CI runs) every server command runs as
+/// the 'postgres' user that Debian's package creates.
 /// </summary>
 public sealed class PostgresServer : IDisposable
 {
     const string User = "deepdream";
     readonly string folder;
     readonly string bin;
-    // Only names the socket file in the private folder.
-    const int Port = 5432;
+    readonly string password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+    int port;
 
     public PostgresServer()
     {
@@ -28,8 +29,22 @@ public sealed class PostgresServer : IDisposable
         {
             if (Environment.UserName == "root") Run("chown", "postgres:postgres", folder);
             var data = Path.Combine(folder, "data");
-            Server("initdb", "-D", data, "-U", User, "-A", "trust", "-E", "UTF8", "--no-sync");
-            Start();
+            var secret = Path.Combine(folder, "password");
+            File.WriteAllText(secret, password);
+            if (Environment.UserName == "root") Run("chown", "postgres:postgres", secret);
+            Server("initdb", "-D", data, "-U", User, "-A", "scram-sha-256", $"--pwfile={secret}", "-E", "UTF8", "--no-sync");
+            File.Delete(secret);
+            // A free port can be taken between finding it and binding it: try another.
+            for (var attempt = 1; ; attempt++)
+            {
+                port = Ports.Free();
+                try
+                {
+                    Start();
+                    break;
+                }
+                catch (InvalidOperationException) when (attempt < 3) { }
+            }
         }
         catch
         {
@@ -40,7 +55,7 @@ public sealed class PostgresServer : IDisposable
 
     /// <summary>Starts the server (again, after <see cref="Stop"/>).</summary>
     public void Start() => Server("pg_ctl", "-D", Path.Combine(folder, "data"), "-l", Path.Combine(folder, "log"), "-w", "-o",
-        $"-p {Port} -k {folder} -c listen_addresses='' -c fsync=off -c max_connections=200", "start");
+        $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start");
 
     /// <summary>Stops the server as an outage would: connections cut, nothing waited for.</summary>
     public void Stop() => Server("pg_ctl", "-D", Path.Combine(folder, "data"), "-m", "immediate", "-w", "stop");
@@ -60,7 +75,7 @@ public sealed class PostgresServer : IDisposable
     }
 
     string ConnectionString(string database) =>
-        new NpgsqlConnectionStringBuilder { Host = folder, Port = Port, Username = User, Database = database, Pooling = true }.ToString();
+        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = User, Password = password, Database = database, Pooling = true }.ToString();
 
     public void Dispose()
     {

@@ -241,7 +241,7 @@ public sealed class DistributedStudioTests(PostgresServer server) : IClassFixtur
     [Fact]
     public async Task ABrowsersEventStreamOutlivesARestartOfItsApiNode()
     {
-        var port = FreePort();
+        var port = Ports.Free();
         var api = await Serve($"http://127.0.0.1:{port}");
         await Worker("worker-1");
         using var client = new HttpClient { BaseAddress = api.Address };
@@ -312,15 +312,6 @@ public sealed class DistributedStudioTests(PostgresServer server) : IClassFixtur
         Assert.Equal(0L, Sql<long>("SELECT count(*) FROM jobs"));
         Assert.True(Sql<long>("SELECT count(*) FROM data_protection_keys") >= 1);
         Assert.Empty(Directory.GetDirectories(root, "keys", SearchOption.AllDirectories));
-    }
-
-    static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public void Dispose()
