@@ -14,8 +14,8 @@ static class ModelsCommand
         var layers = new Option<string[]>("--layer", "-l") { Description = "check these layers instead of the model's main layers", AllowMultipleArgumentsPerToken = true };
         var check = new Command("check", "list unsupported ops and check each main layer's gradient against finite differences") { name, layers, json };
         check.SetAction(parsed => Check(parsed.GetValue(name)!, parsed.GetValue(layers) ?? [], parsed.GetValue(json)));
-        var pullName = new Argument<string>("model") { Description = $"the model to install ({Inception5h.Name})" };
-        var from = new Option<string?>("--from") { Description = "install from a downloaded copy of the archive (a path or URL) instead of the official address" };
+        var pullName = new Argument<string>("model") { Description = $"the model to install ({Inception5h.Name}, {string.Join(", ", CaffeNetworks.All.Select(n => n.Name))})" };
+        var from = new Option<string?>("--from") { Description = "install from a copy downloaded elsewhere (a path or URL) instead of the official address; it is checked the same way" };
         var pull = new Command("pull", "download a model, verify it, and install it in the model folder") { pullName, from };
         pull.SetAction((parsed, cancel) => Pull(parsed.GetValue(pullName)!, parsed.GetValue(from), cancel));
 
@@ -27,17 +27,29 @@ static class ModelsCommand
     static int List()
     {
         Console.Out.WriteLine($"model folder: {ModelStore.Folder}");
-        Console.Out.WriteLine($"  {ModelCatalog.DefaultModel,-12} installed (embedded, the default)");
+        Console.Out.WriteLine($"  {ModelCatalog.DefaultModel,-20} installed (embedded, the default)");
         Console.Out.WriteLine(File.Exists(Inception5h.InstalledPath)
-            ? $"  {Inception5h.Name,-12} installed ({Inception5h.InstalledPath})"
-            : $"  {Inception5h.Name,-12} not installed: 'deepdream models pull {Inception5h.Name}' fetches Google's DeepDream graph (53 MB)");
-        Console.Out.WriteLine("  any .onnx or TensorFlow .pb file: pass its path to --model");
+            ? $"  {Inception5h.Name,-20} installed ({Inception5h.InstalledPath})"
+            : $"  {Inception5h.Name,-20} not installed: 'deepdream models pull {Inception5h.Name}' fetches Google's DeepDream graph (53 MB)");
+        foreach (var network in CaffeNetworks.All)
+            Console.Out.WriteLine(File.Exists(network.InstalledPath)
+                ? $"  {network.Name,-20} installed ({network.InstalledPath})"
+                : $"  {network.Name,-20} not installed: 'deepdream models pull {network.Name}' fetches it from {network.Source}");
+        Console.Out.WriteLine("  any .onnx, TensorFlow .pb or Caffe .caffemodel file: pass its path to --model");
         return 0;
     }
 
     static async Task<int> Pull(string name, string? from, CancellationToken cancel)
     {
-        if (name != Inception5h.Name) throw new UsageException($"only '{Inception5h.Name}' can be pulled; ResNet18 is built in, and other models are used by path");
+        if (CaffeNetworks.Named(name) is { } network)
+        {
+            Console.Error.WriteLine($"fetching {from ?? network.Url} ...");
+            var (installed, sha256) = await CaffePull.PullAsync(network, from, cancel);
+            Console.Error.WriteLine($"installed {installed} (SHA-256 {sha256}); use it with --model {network.Name}");
+            return 0;
+        }
+        if (name != Inception5h.Name)
+            throw new UsageException($"'{name}' cannot be pulled; pull {Inception5h.Name} or {string.Join(", ", CaffeNetworks.All.Select(n => n.Name))}; ResNet18 is built in, and other models are used by path");
         Console.Error.WriteLine($"fetching {from ?? Inception5h.Url} ...");
         var path = await Inception5h.PullAsync(from, cancel);
         Console.Error.WriteLine($"installed {path}; use it with --model {Inception5h.Name}");

@@ -55,7 +55,8 @@ public static class Inception5h
         var archive = Path.Combine(Path.GetTempPath(), $"inception5h-{Guid.NewGuid():N}.zip");
         try
         {
-            await Fetch(source ?? Url, archive, cancel);
+            await ModelDownload.FetchAsync(source ?? Url, archive,
+                $"on a connected machine download it, then run 'deepdream models pull {Name} --from inception5h.zip' or put {GraphFile} at {InstalledPath}", cancel);
             var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(File.OpenRead(archive), cancel));
             if (hash != ArchiveSha256)
                 throw new DeepDreamException($"the archive from {source ?? Url} is not the official inception5h.zip (SHA-256 {hash[..12]}…, expected {ArchiveSha256[..12]}…); refusing it");
@@ -76,28 +77,6 @@ public static class Inception5h
         finally
         {
             File.Delete(archive);
-        }
-    }
-
-    static async Task Fetch(string source, string target, CancellationToken cancel)
-    {
-        if (!source.StartsWith("http://") && !source.StartsWith("https://"))
-        {
-            if (!File.Exists(source)) throw new DeepDreamException($"'{source}' does not exist; pass the path of a downloaded inception5h.zip");
-            File.Copy(source, target);
-            return;
-        }
-        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
-        try
-        {
-            using var response = await http.GetAsync(source, HttpCompletionOption.ResponseHeadersRead, cancel);
-            response.EnsureSuccessStatusCode();
-            await using var file = File.Create(target);
-            await response.Content.CopyToAsync(file, cancel);
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancel.IsCancellationRequested)
-        {
-            throw new DeepDreamException($"cannot download {source} ({e.Message.TrimEnd('.')}); on a connected machine download it, then run 'deepdream models pull {Name} --from inception5h.zip' or put {GraphFile} at {InstalledPath}", e);
         }
     }
 

@@ -2,6 +2,7 @@ using DeepDream.Benchmarks;
 using DeepDream.Dreaming;
 using DeepDream.Graph;
 using DeepDream.Imaging;
+using DeepDream.Importers.Caffe.Proto;
 using DeepDream.Importers.TensorFlow.Proto;
 using DeepDream.Models;
 using DeepDream.Runtime;
@@ -119,6 +120,54 @@ public sealed class MutationTests : IDisposable
             default: node.Name = graph.Node[random.Next(graph.Node.Count)].Name; break;
         }
         DreamsOrFailsCleanly(TestImages.Write("damaged.pb", graph.ToByteArray()));
+    }
+
+    /// <summary>A small Caffe net of every layer type the importer converts, as a 2015+ file (even seeds) or a 2014 one (odd seeds).</summary>
+    static readonly Lazy<byte[][]> SmallCaffe = new(() =>
+    {
+        LayerParameter Layer(string name, string type, string bottom, string? top = null, Action<LayerParameter>? set = null)
+        {
+            var layer = new LayerParameter { Name = name, Type = type, Bottom = { bottom }, Top = { top ?? name } };
+            set?.Invoke(layer);
+            return layer;
+        }
+        var deploy = new NetParameter { Name = "small", Input = { "data" }, InputDim = { 1, 3, 224, 224 } };
+        deploy.Layer.Add(Layer("conv1", "Convolution", "data", set: l => l.ConvolutionParam = new() { NumOutput = 8, KernelSize = { 3 }, Pad = { 1 }, Stride = { 2 } }));
+        deploy.Layer.Add(Layer("relu1", "ReLU", "conv1", "conv1"));
+        deploy.Layer.Add(Layer("pool1", "Pooling", "conv1", set: l => l.PoolingParam = new() { KernelSize = 3, Stride = 2 }));
+        deploy.Layer.Add(Layer("norm1", "LRN", "pool1", set: l => l.LrnParam = new() { LocalSize = 5, Alpha = 1e-4f, Beta = 0.75f }));
+        deploy.Layer.Add(Layer("a", "Convolution", "norm1", set: l => l.ConvolutionParam = new() { NumOutput = 4, KernelSize = { 1 } }));
+        deploy.Layer.Add(Layer("b", "Convolution", "norm1", set: l => l.ConvolutionParam = new() { NumOutput = 4, KernelSize = { 3 }, Pad = { 1 }, Group = 2 }));
+        deploy.Layer.Add(new LayerParameter { Name = "mix", Type = "Concat", Bottom = { "a", "b" }, Top = { "mix" } });
+        deploy.Layer.Add(Layer("pool2", "Pooling", "mix", set: l => l.PoolingParam = new() { Pool = PoolingParameter.Types.PoolMethod.Ave, KernelSize = 3, Stride = 1, Pad = 1 }));
+        deploy.Layer.Add(Layer("drop", "Dropout", "pool2", "pool2"));
+        deploy.Layer.Add(Layer("fc", "InnerProduct", "pool2", set: l => l.InnerProductParam = new() { NumOutput = 10 }));
+        deploy.Layer.Add(Layer("prob", "Softmax", "fc"));
+        return [CaffeReplica.Weights(deploy, 1).ToByteArray(), CaffeReplica.Weights(deploy, 1, CaffeReplica.Format.V1).ToByteArray()];
+    });
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void DamagedCaffeModelsDreamOrFailCleanly(int seed) =>
+        DreamsOrFailsCleanly(TestImages.Write("damaged.caffemodel", Mutations.Apply(SmallCaffe.Value[seed % 2], seed)));
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void DamagedCaffeLayersDreamOrFailCleanly(int seed)
+    {
+        var net = NetParameter.Parser.ParseFrom(SmallCaffe.Value[0]);
+        var random = new Random(seed);
+        var layer = net.Layer[random.Next(net.Layer.Count)];
+        switch (seed % 6)
+        {
+            case 0: layer.Bottom.Clear(); break;
+            case 1: layer.Type = net.Layer[random.Next(net.Layer.Count)].Type; break;
+            case 2 when layer.Blobs.Count > 0: layer.Blobs[0].Shape.Dim[random.Next(layer.Blobs[0].Shape.Dim.Count)] = random.Next(-3, 40); break;
+            case 3 when layer.Blobs.Count > 0: layer.Blobs[random.Next(layer.Blobs.Count)].Data.RemoveAt(0); break;
+            case 4: layer.Top.Add(net.Layer[random.Next(net.Layer.Count)].Top[0]); break;
+            default: layer.Bottom.Add(net.Layer[random.Next(net.Layer.Count)].Top[0]); break;
+        }
+        DreamsOrFailsCleanly(TestImages.Write("damaged.caffemodel", net.ToByteArray()));
     }
 
     /// <summary>Loads a model file as `--model FILE` does, and dreams a little on its default layer.</summary>
