@@ -14,26 +14,33 @@ namespace DeepDream.Tests.Models;
 /// <summary>Random-weight replicas of bvlc_googlenet, built once from its public deploy definition, in both file formats.</summary>
 public sealed class GoogLeNetReplicas : IDisposable
 {
-    public static NetParameter Deploy(string name) =>
-        Prototxt.ParseFile<NetParameter>(Path.Combine(TestImages.RepositoryRoot, "tests", "DeepDream.Tests", "Importers", "Caffe", $"{name}.deploy.prototxt"));
+    public static NetParameter Deploy(string name) => Definition($"{name}.deploy");
+
+    /// <summary>A definition kept in tests/DeepDream.Tests/Importers/Caffe (see its README for their sources).</summary>
+    public static NetParameter Definition(string name) =>
+        Prototxt.ParseFile<NetParameter>(Path.Combine(TestImages.RepositoryRoot, "tests", "DeepDream.Tests", "Importers", "Caffe", $"{name}.prototxt"));
 
     public GoogLeNetReplicas()
     {
         var deploy = Deploy("bvlc_googlenet");
         V2 = CaffeReplica.Write(CaffeReplica.Weights(deploy, seed: 1), "bvlc_googlenet.caffemodel");
-        // As the real file of December 2014: V1 layers, legacy blob shapes, the whole training net.
-        V1Training = CaffeReplica.Write(CaffeReplica.WithTrainingLayers(CaffeReplica.Weights(deploy, seed: 1, CaffeReplica.Format.V1)), "bvlc_googlenet-v1.caffemodel");
+        // As the real file of December 2014: V1 layers, legacy blob shapes, the whole training net; and the same net in V2.
+        var training = Definition("bvlc_googlenet.train_val");
+        V1Training = CaffeReplica.Write(CaffeReplica.Weights(training, seed: 1, CaffeReplica.Format.V1), "bvlc_googlenet-v1.caffemodel");
+        V2Training = CaffeReplica.Write(CaffeReplica.Weights(training, seed: 1), "bvlc_googlenet-train.caffemodel");
         Model = CaffeModel.Load(V2, "bvlc_googlenet");
     }
 
     public string V2 { get; }
     public string V1Training { get; }
+    public string V2Training { get; }
     public DreamModel Model { get; }
 
     public void Dispose()
     {
         File.Delete(V2);
         File.Delete(V1Training);
+        File.Delete(V2Training);
     }
 }
 
@@ -107,14 +114,17 @@ public class CaffeModelTests(GoogLeNetReplicas googlenet) : IClassFixture<GoogLe
 
         var model = CaffeModel.Load(googlenet.V1Training);
 
+        Assert.Equal(2, net.Layers.Count(l => l.Type == V1LayerParameter.Types.LayerType.Data));
         Assert.Equal("bvlc_googlenet", CaffeNetworks.Recognize(CaffeImporter.Import(net, net).Blobs)!.Name);
         Assert.Equal(512, Channels(model, "inception_4c/output", 96, 96));
-        Assert.DoesNotContain(model.Layers, l => l.Name is "label" or "loss3/loss3" or "loss3/top-1");
-        // The same weights as the V2 file: the same activations.
+        // The auxiliary heads stay (they are layers like any other); what reads the labels does not.
+        Assert.Equal(1000, Channels(model, "loss1/classifier"));
+        Assert.DoesNotContain(model.Layers, l => l.Name is "label" or "loss3/loss3" or "loss1/loss1" or "loss3/top-1" or "loss3/top-5");
+        // The same weights in a V2 file: the same activations.
         var photo = TestImages.Pattern(64, 48);
         using var sessions = new SessionCache();
         double Measure(DreamModel m) => new TiledGradient(m, Objective.Layer(m.Layer("inception_3b/output").Tensor), sessions, 512).Measure(photo);
-        Assert.Equal(Measure(googlenet.Model), Measure(model), 4);
+        Assert.Equal(Measure(CaffeModel.Load(googlenet.V2Training)), Measure(model), 4);
     }
 
     [Fact]

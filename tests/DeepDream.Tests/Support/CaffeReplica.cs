@@ -9,7 +9,9 @@ namespace DeepDream.Tests.Support;
 /// ours to ship, and never faked. Every Convolution and InnerProduct gets He-scaled random blobs of the shapes the
 /// definition implies (an InnerProduct's inputs follow the feature map's size at the definition's 224x224 input,
 /// pooled the way Caffe pools: sizes rounded up, a last window starting in the padding dropped). Written as a
-/// 2015+ file (V2 'layer', BlobShape) or as a 2014 one (V1 'layers', enum types, num/channels/height/width blobs).
+/// 2015+ file (V2 'layer', BlobShape) or as a 2014 one (V1 'layers', enum types, num/channels/height/width blobs). Built
+/// from a training definition (train_val.prototxt), it holds what the real 2014 file holds: data layers per phase,
+/// auxiliary heads, losses and accuracies.
 /// </summary>
 static class CaffeReplica
 {
@@ -24,7 +26,12 @@ static class CaffeReplica
         foreach (var source in deploy.Layer)
         {
             var layer = source.Clone();
-            if (layer.Type == "Input") { shapes[layer.Top[0]] = (3, 224, 224); layers.Add(layer); continue; }
+            if (layer.Type is "Input" or "Data")
+            {
+                foreach (var top in layer.Top) shapes[top] = (3, 224, 224);
+                layers.Add(layer);
+                continue;
+            }
             var (c, h, w) = shapes[layer.Bottom[0]];
             switch (layer.Type)
             {
@@ -80,26 +87,6 @@ static class CaffeReplica
         return pooled;
     }
 
-    /// <summary>What the real bvlc_googlenet file holds besides the deploy net: the training net's data layers per phase, losses, accuracies.</summary>
-    public static NetParameter WithTrainingLayers(NetParameter weights)
-    {
-        var net = weights.Clone();
-        var data = net.Layers.Count > 0;
-        V1LayerParameter Data(Phase phase) => new() { Name = "data", Type = V1Type.Data, Top = { "data", "label" }, Include = { new NetStateRule { Phase = phase } } };
-        var classifier = net.Layers.Count > 0 ? net.Layers.Last(l => l.Type == V1Type.InnerProduct).Top[0] : "";
-        if (data)
-        {
-            net.Input.Clear();
-            net.InputDim.Clear();
-            net.Layers.Insert(0, Data(Phase.Test));
-            net.Layers.Insert(0, Data(Phase.Train));
-            net.Layers.Add(new V1LayerParameter { Name = "loss3/loss3", Type = V1Type.SoftmaxLoss, Bottom = { classifier, "label" }, Top = { "loss3/loss3" } });
-            net.Layers.Add(new V1LayerParameter { Name = "loss3/top-1", Type = V1Type.Accuracy, Bottom = { classifier, "label" }, Top = { "loss3/top-1" },
-                Include = { new NetStateRule { Phase = Phase.Test } } });
-        }
-        return net;
-    }
-
     public static string Write(NetParameter net, string name)
     {
         var path = TestImages.TempPath(name);
@@ -126,17 +113,27 @@ static class CaffeReplica
 
     static double Gaussian(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
+    /// <summary>The V1 enum of each V2 type the definitions use.</summary>
+    static readonly Dictionary<string, V1Type> V1Types = new()
+    {
+        ["Convolution"] = V1Type.Convolution, ["ReLU"] = V1Type.Relu, ["Pooling"] = V1Type.Pooling, ["LRN"] = V1Type.Lrn, ["Concat"] = V1Type.Concat,
+        ["InnerProduct"] = V1Type.InnerProduct, ["Dropout"] = V1Type.Dropout, ["Softmax"] = V1Type.Softmax, ["Data"] = V1Type.Data,
+        ["SoftmaxWithLoss"] = V1Type.SoftmaxLoss, ["Accuracy"] = V1Type.Accuracy,
+    };
+
     static V1LayerParameter ToV1(LayerParameter l)
     {
         var v1 = new V1LayerParameter
         {
-            Name = l.Name, Type = Enum.Parse<V1Type>(l.Type switch { "ReLU" => "Relu", "LRN" => "Lrn", "InnerProduct" => "InnerProduct", var t => t }, ignoreCase: true),
+            Name = l.Name, Type = V1Types[l.Type],
             ConvolutionParam = l.ConvolutionParam, PoolingParam = l.PoolingParam, LrnParam = l.LrnParam, ConcatParam = l.ConcatParam,
             InnerProductParam = l.InnerProductParam, DropoutParam = l.DropoutParam, ReluParam = l.ReluParam, SoftmaxParam = l.SoftmaxParam,
         };
         v1.Bottom.AddRange(l.Bottom);
         v1.Top.AddRange(l.Top);
         v1.Blobs.AddRange(l.Blobs);
+        v1.Include.AddRange(l.Include);
+        v1.Exclude.AddRange(l.Exclude);
         return v1;
     }
 }
