@@ -77,6 +77,52 @@ public class CaffeCommandTests
         Assert.Contains("http://dl.caffe.berkeleyvision.org/bvlc_googlenet.caffemodel", missing.Stderr);
     }
 
+    [Fact]
+    public async Task EveryCommandAndTheStudioWorkOnAnInstalledCaffeNetwork()
+    {
+        // As a user installs a file downloaded elsewhere by hand: put where 'models pull' puts it.
+        var (home, env) = Home();
+        Directory.CreateDirectory(Path.Combine(home, "bvlc_googlenet"));
+        File.Copy(CaffeReplica.Write(CaffeReplica.Weights(GoogLeNetReplicas.Deploy("bvlc_googlenet"), seed: 8), "g.caffemodel"),
+            Path.Combine(home, "bvlc_googlenet", "bvlc_googlenet.caffemodel"));
+        string[] model = ["--model", "bvlc_googlenet"];
+
+        var layers = CliRunner.RunWith(env, ["layers", .. model, "--json"]);
+        Assert.True(layers.ExitCode == 0, layers.Stderr);
+        var listed = System.Text.Json.JsonDocument.Parse(layers.Stdout).RootElement.GetProperty("layers").EnumerateArray()
+            .ToDictionary(l => l.GetProperty("name").GetString()!, l => l.GetProperty("channels").GetInt32());
+        Assert.Equal((512, 480, 192), (listed["inception_4c/output"], listed["inception_3b/output"], listed["conv2/3x3"]));
+
+        var check = CliRunner.RunWith(env, "models", "check", "bvlc_googlenet", "--layer", "inception_4c/output", "conv2/3x3");
+        Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
+        Assert.Contains("gradient check passed", check.Stdout);
+
+        var picture = TestImages.TempPath("channel.png");
+        var visualize = CliRunner.RunWith(env, ["visualize", .. model, "--layer", "inception_4c/output", "--channel", "7", "--size", "64", "--iterations", "3", "-o", picture]);
+        Assert.True(visualize.ExitCode == 0, visualize.Stderr);
+
+        var frames = TestImages.TempPath("frames") + "/";
+        var zoom = CliRunner.RunWith(env, ["zoom", TestImages.Photo("chelsea.png"), "-o", frames, .. model, "--layer", "inception_3b/output",
+            "--dream-steps", "1", "--zoom-steps", "2", "--size", "64", "--octaves", "1", "--iterations", "2", "--seed", "1", "--quiet"]);
+        Assert.True(zoom.ExitCode == 0, zoom.Stderr);
+        Assert.Equal(3, Directory.GetFiles(frames, "*.png").Length);
+
+        using var studio = CliRunner.Start(env, "serve", "--urls", "http://127.0.0.1:0", "--data", Path.Combine(home, "studio"));
+        try
+        {
+            string? line;
+            do line = await studio.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            while (line is not null && !line.StartsWith("deepdream studio on "));
+            using var client = new HttpClient { BaseAddress = new Uri(line!["deepdream studio on ".Length..].Split(' ', ',')[0]) };
+            var models = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/models")).RootElement.EnumerateArray().ToList();
+            var googlenet = models.Single(m => m.GetProperty("name").GetString() == "bvlc_googlenet");
+            Assert.True(googlenet.GetProperty("installed").GetBoolean());
+            Assert.Equal("inception_4c/output", googlenet.GetProperty("defaultLayer").GetString());
+            Assert.False(models.Single(m => m.GetProperty("name").GetString() == "vgg16").GetProperty("installed").GetBoolean());
+        }
+        finally { studio.Kill(entireProcessTree: true); }
+    }
+
     public static TheoryData<string, string> BadFiles() => new()
     {
         { "truncated", "not a valid Caffe model" },
