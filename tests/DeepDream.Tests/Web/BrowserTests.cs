@@ -9,6 +9,7 @@ using Xunit;
 namespace DeepDream.Tests.Web;
 
 /// <summary>The page in a real headless Chromium (Debian's), as a user drives it.</summary>
+[Collection(BusyStudios.Name)]
 public class BrowserTests
 {
     internal const string Chromium = "/usr/bin/chromium";

@@ -15,6 +15,7 @@ namespace DeepDream.Tests.Web;
 /// The studio spread over processes that share nothing but a PostgreSQL database: an API node (`serve --workers 0`)
 /// and worker processes (`deepdream worker`), each with a data folder of its own, as on separate machines.
 /// </summary>
+[Collection(BusyStudios.Name)]
 public sealed class DistributedStudioTests(PostgresServer server) : IClassFixture<PostgresServer>, IDisposable
 {
     readonly string store = server.NewDatabase();

@@ -11,6 +11,7 @@ using Xunit;
 namespace DeepDream.Tests.Web;
 
 /// <summary>A studio served with --public: each browser and API key sees and touches only its own jobs.</summary>
+[Collection(BusyStudios.Name)]
 public class PublicModeTests
 {
     static readonly string Coffee = TestImages.Photo("coffee.png");
