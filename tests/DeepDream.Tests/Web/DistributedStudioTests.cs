@@ -228,7 +228,7 @@ public sealed class DistributedStudioTests(PostgresServer server) : IClassFixtur
         }
         finally
         {
-            await Task.Delay(TimeSpan.FromSeconds(10) - clock.Elapsed);
+            await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, 10 - clock.Elapsed.TotalSeconds)));
             server.Start();
         }
 
