@@ -82,12 +82,29 @@ public class PrototxtReaderTests
     [InlineData("name: 3", "'name' takes a quoted string")]
     [InlineData("}", "line 1, column 1: found '}' with no block to close")]
     [InlineData("layer: 3", "'layer' takes a block in braces")]
+    [InlineData("layers { type: \"X\\nY\" }", "line 1, column 23: 'type' takes a name or a number, not a quoted string")]
+    [InlineData("layer { lrn_param { alpha: 'x\\ny' } }", "'alpha' takes a number, not a quoted string")]
+    [InlineData("input_dim: \"1\\n2\"", "'input_dim' takes a whole number, not a quoted string")]
+    [InlineData("name: \"a\\\nb\"", "line 2, column 1: '\\U+000A' is not an escape a string may hold")]
+    [InlineData("3: 4", "line 1, column 1: expected a field name, found '3'")]
+    [InlineData("name: \"a\" \u0001", "line 1, column 11: expected a field name, found 'U+0001'")]
     public void DamageIsOneLineNamingThePlace(string text, string expected)
     {
         var error = Assert.Throws<DeepDreamException>(() => Prototxt.Parse<NetParameter>(text, "bad.prototxt"));
         Assert.StartsWith("'bad.prototxt' line ", error.Message);
         Assert.Contains(expected, error.Message);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void CharactersBeyondTheBasicPlaneSurviveInStrings() =>
+        Assert.Equal("caf\u00e9 \U0001F600", Prototxt.Parse<NetParameter>("name: \"caf\u00e9 \U0001F600\"", "names.prototxt").Name);
+
+    [Fact]
+    public void AHugeBadNumberIsShownShortened()
+    {
+        var message = Assert.Throws<DeepDreamException>(() => Prototxt.Parse<NetParameter>("input_dim: " + new string('9', 100000), "huge.prototxt")).Message;
+        Assert.True(message.Length < 200, message);
     }
 
     [Fact]
