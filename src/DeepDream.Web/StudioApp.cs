@@ -30,6 +30,7 @@ public static class StudioApp
             return Task.CompletedTask;
         }));
         AddJobs(builder.Services, options);
+        builder.Services.AddExceptionHandler<DatabaseUnavailable>();
         builder.Services.AddSingleton(s => new EarlierJobs(s.GetRequiredService<IJobStore>(), s.GetRequiredService<IJobFiles>()));
         builder.Services.AddSingleton(new GuideInput(new ImageInput(options)));
         UploadLimits.AddTo(builder.Services, options);
@@ -89,7 +90,6 @@ public static class StudioApp
         services.AddSingleton(s => s.GetRequiredService<JobStorage>().Files);
         services.AddSingleton(s => s.GetRequiredService<JobStorage>().Board);
         services.AddSingleton(s => s.GetRequiredService<JobStorage>().Sheets);
-        services.AddExceptionHandler<DatabaseUnavailable>();
         services.AddSingleton(s => JobHandlers.Create(options, s.GetRequiredService<ISheetCache>()));
         services.AddSingleton<JobRunner>();
         services.AddHostedService(s => s.GetRequiredService<JobRunner>());

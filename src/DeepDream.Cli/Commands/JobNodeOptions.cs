@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Data.Common;
 using DeepDream.Web;
+using DeepDream.Web.Jobs;
 using Microsoft.Extensions.Hosting;
 
 namespace DeepDream.Cli.Commands;
@@ -53,7 +54,7 @@ sealed class JobNodeOptions
         try { node = create(); }
         catch (DbException e)
         {
-            throw new DeepDreamException($"the job database cannot be reached ({e.Message.Split('\n')[0].Trim().TrimEnd('.')}); check --store and that PostgreSQL runs");
+            throw new DeepDreamException(JobStorage.Unreachable(e, "check --store and that PostgreSQL runs"));
         }
         using (node)
         {

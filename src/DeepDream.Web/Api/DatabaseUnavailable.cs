@@ -1,4 +1,5 @@
 using System.Data.Common;
+using DeepDream.Web.Jobs;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
@@ -10,8 +11,7 @@ namespace DeepDream.Web.Api;
 /// </summary>
 sealed class DatabaseUnavailable(IProblemDetailsService problems) : IExceptionHandler
 {
-    public static string Sentence(DbException e) =>
-        $"the job database cannot be reached ({e.Message.Split('\n')[0].Trim().TrimEnd('.')}); nothing was changed, try again in a moment";
+    public static string Sentence(DbException e) => JobStorage.Unreachable(e, "nothing was changed, try again in a moment");
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancel)
     {

@@ -19,6 +19,10 @@ public sealed record JobStorage(IJobStore Store, IJobFiles Files, IProgressBoard
     }
 
     public void Dispose() => (Store as IDisposable)?.Dispose();
+
+    /// <summary>What every node says when the database does not answer: why, in one line, then what to do.</summary>
+    public static string Unreachable(System.Data.Common.DbException e, string advice) =>
+        $"the job database cannot be reached ({e.Message.Split('\n')[0].Trim().TrimEnd('.')}); {advice}";
 }
 
 /// <summary>A PostgreSQL address as users write it: a URL (postgres://user:password@host:port/database?sslmode=require) or Npgsql's key=value string.</summary>

@@ -124,8 +124,8 @@ public sealed class CaffeImporter
         if (outputs == 0 || group == 0 || channels % group != 0 || outputs % group != 0 || (p.HasAxis && p.Axis != 1))
             throw CaffeBlobs.Fail(layer, $"makes {outputs} channels in {group} groups from {channels} channels, which does not divide");
         var trained = Trained(layer);
-        var inputs = new List<string> { x, Weight(layer, trained, 0, "weights", outputs, channels / group, kh, kw) };
-        if (p.BiasTerm) inputs.Add(Weight(layer, trained, 1, "bias", outputs));
+        var inputs = new List<string> { x, Weight(trained, 0, "weights", outputs, channels / group, kh, kw) };
+        if (p.BiasTerm) inputs.Add(Weight(trained, 1, "bias", outputs));
         Emit(layer, "Conv", outputs, inputs, Ints("kernel_shape", [kh, kw]), Ints("strides", [sh, sw]), Ints("pads", [ph, pw, ph, pw]),
             Ints("dilations", [dh, dw]), Int("group", group));
     }
@@ -193,13 +193,13 @@ public sealed class CaffeImporter
         var (x, _) = Bottom(layer);
         var trained = Trained(layer);
         var outputs = (long)p.NumOutput;
-        var inputs = CaffeBlobs.Dims(trained, trained.Blobs.Count > 0 ? trained.Blobs[0] : throw CaffeBlobs.Fail(layer, "has no weights in the weights file")) is var dims
-            && dims.Length > 0 ? dims[^1] : 0;
-        if (p.Transpose) inputs = dims.Length > 1 ? dims[^2] : 0;
+        // The inputs are the weights' columns (their rows when transposed); a trained layer always has its blobs.
+        var dims = CaffeBlobs.Dims(trained, trained.Blobs[0]);
+        var inputs = dims.Length > (p.Transpose ? 1 : 0) ? dims[p.Transpose ? ^2 : ^1] : 0;
         if (outputs == 0 || inputs == 0) throw CaffeBlobs.Fail(layer, $"maps {inputs} inputs to {outputs} outputs");
         var flat = g.Node("Flatten", [x], Int("axis", 1));
-        List<string> operands = [flat, Weight(layer, trained, 0, "weights", p.Transpose ? [inputs, outputs] : [outputs, inputs])];
-        if (p.BiasTerm) operands.Add(Weight(layer, trained, 1, "bias", outputs));
+        List<string> operands = [flat, Weight(trained, 0, "weights", p.Transpose ? [inputs, outputs] : [outputs, inputs])];
+        if (p.BiasTerm) operands.Add(Weight(trained, 1, "bias", outputs));
         Emit(layer, "Gemm", outputs, operands, Int("transB", p.Transpose ? 0 : 1));
     }
 
@@ -228,7 +228,7 @@ public sealed class CaffeImporter
     CaffeLayer Trained(CaffeLayer layer) =>
         layer.Blobs.Count > 0 ? layer : weights.GetValueOrDefault(layer.Name) ?? throw CaffeBlobs.Fail(layer, "has no weights in the weights file (no layer of that name holds blobs)");
 
-    string Weight(CaffeLayer layer, CaffeLayer trained, int index, string what, params long[] dims) =>
+    string Weight(CaffeLayer trained, int index, string what, params long[] dims) =>
         g.Floats(CaffeBlobs.Values(trained, index, what, dims), dims);
 
     /// <summary>One output per layer: named as its blob if this is the blob's last value, else with a suffix for the value it was.</summary>
