@@ -69,8 +69,8 @@ static class JobEndpoints
         var folder = folders.Create(id);
         try
         {
-            await handler.SaveInputAsync(form, options, folder, earlier with { Reachable = caller.Owns });
-            await guides.SaveAsync(form, options.Dream, folder);
+            await handler.SaveInputAsync(form, options, folder, earlier with { Reachable = caller.Owns }, request.HttpContext.RequestAborted);
+            await guides.SaveAsync(form, options.Dream, folder, request.HttpContext.RequestAborted);
             // Its files are kept before the job is queued: a worker that takes it finds them.
             files.Push(id);
             store.Add(new Job(id, handler.Kind, JobStatus.Queued, options.Stored(), DateTimeOffset.UtcNow, null, null, caller.Owner));

@@ -22,13 +22,13 @@ public sealed class ClipInput(StudioOptions options)
 
     public static string PathIn(string folder) => Path.Combine(folder, FileName);
 
-    public async Task SaveAsync(IFormCollection form, VideoOptions video, string folder, EarlierJobs earlier)
+    public async Task SaveAsync(IFormCollection form, VideoOptions video, string folder, EarlierJobs earlier, CancellationToken cancel)
     {
         var path = PathIn(folder);
         if (form.Files.GetFile(Field) is { } file)
         {
             await using var target = File.Create(path);
-            await file.CopyToAsync(target);
+            await file.CopyToAsync(target, cancel);
         }
         else if (form["from"].FirstOrDefault() is not { } from || !earlier.Copy(from, FileName, path))
             throw new DeepDreamException($"no clip: send a video file in the field '{Field}', or 'from' with the id of an earlier video job");

@@ -22,7 +22,7 @@ public sealed class DreamJobHandler(ImageInput images, StudioOptions options) : 
 
     public JobOptions ReadOptions(OptionFields form) => new(JobOptions.ReadDream(form, new DreamOptions()), null, null);
 
-    public Task SaveInputAsync(IFormCollection form, JobOptions options, string folder, EarlierJobs earlier) => images.SaveAsync(form, folder, earlier);
+    public Task SaveInputAsync(IFormCollection form, JobOptions options, string folder, EarlierJobs earlier, CancellationToken cancel) => images.SaveAsync(form, folder, earlier, cancel);
 
     public string Run(JobWork work)
     {

@@ -25,10 +25,10 @@ public sealed class GuideInput(ImageInput images)
             : form.HasFile(Field) ? FileName : null;
 
     /// <summary>Keeps the uploaded guide in the job's folder, if the options ask for one.</summary>
-    public async Task SaveAsync(IFormCollection form, DreamOptions? dream, string folder)
+    public async Task SaveAsync(IFormCollection form, DreamOptions? dream, string folder, CancellationToken cancel)
     {
         if (dream?.Guide is null) return;
-        var guide = await images.ReadUploadAsync(form.Files.GetFile(Field)!, folder, "the uploaded guide image");
+        var guide = await images.ReadUploadAsync(form.Files.GetFile(Field)!, folder, "the uploaded guide image", cancel);
         ImageFile.Write(guide, PathIn(folder));
     }
 }

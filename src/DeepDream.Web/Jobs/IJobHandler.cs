@@ -33,9 +33,10 @@ public interface IJobHandler
 
     /// <summary>
     /// Keeps the request's input in the new job's folder, with a picture of it as <see cref="ImageInput.FileName"/>;
-    /// a problem is a DeepDreamException whose message the API returns as a 400.
+    /// a problem is a DeepDreamException whose message the API returns as a 400. <paramref name="cancel"/> is the
+    /// request's: a client that goes away stops the work done for it.
     /// </summary>
-    Task SaveInputAsync(IFormCollection form, JobOptions options, string folder, EarlierJobs earlier);
+    Task SaveInputAsync(IFormCollection form, JobOptions options, string folder, EarlierJobs earlier, CancellationToken cancel);
 
     /// <summary>Runs the job in its folder (again, after a restart); returns the result's file name there.</summary>
     string Run(JobWork work);

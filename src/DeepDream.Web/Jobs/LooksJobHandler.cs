@@ -34,7 +34,7 @@ public sealed class LooksJobHandler(ImageInput images) : IJobHandler
         return new JobOptions(dream, null, null, Layers: layers);
     }
 
-    public Task SaveInputAsync(IFormCollection form, JobOptions options, string folder, EarlierJobs earlier) => images.SaveAsync(form, folder, earlier);
+    public Task SaveInputAsync(IFormCollection form, JobOptions options, string folder, EarlierJobs earlier, CancellationToken cancel) => images.SaveAsync(form, folder, earlier, cancel);
 
     public string Run(JobWork work)
     {

@@ -33,7 +33,7 @@ public sealed class SheetJobHandler(ISheetCache cache) : IJobHandler
             : null;
     }
 
-    public Task SaveInputAsync(IFormCollection form, JobOptions options, string folder, EarlierJobs earlier) => Task.CompletedTask;
+    public Task SaveInputAsync(IFormCollection form, JobOptions options, string folder, EarlierJobs earlier, CancellationToken cancel) => Task.CompletedTask;
 
     public string Run(JobWork work)
     {

@@ -38,7 +38,8 @@ public sealed class VideoJobHandler(ClipInput clips, StudioOptions studio) : IJo
         return new JobOptions(video.Dream, null, StudioCaps.VideoFormat(form.Text(nameof(JobOptions.Format))), video);
     }
 
-    public Task SaveInputAsync(IFormCollection form, JobOptions options, string folder, EarlierJobs earlier) => clips.SaveAsync(form, options.Video!, folder, earlier);
+    public Task SaveInputAsync(IFormCollection form, JobOptions options, string folder, EarlierJobs earlier, CancellationToken cancel) =>
+        clips.SaveAsync(form, options.Video!, folder, earlier, cancel);
 
     public string Run(JobWork work)
     {

@@ -33,7 +33,7 @@ public sealed class ZoomJobHandler(ImageInput images) : IJobHandler
         return new JobOptions(zoom.Dream, zoom, StudioCaps.VideoFormat(form.Text(nameof(JobOptions.Format))));
     }
 
-    public Task SaveInputAsync(IFormCollection form, JobOptions options, string folder, EarlierJobs earlier) => images.SaveAsync(form, folder, earlier);
+    public Task SaveInputAsync(IFormCollection form, JobOptions options, string folder, EarlierJobs earlier, CancellationToken cancel) => images.SaveAsync(form, folder, earlier, cancel);
 
     public string Run(JobWork work)
     {
