@@ -3,6 +3,7 @@ using DeepDream.Imaging;
 using DeepDream.Models;
 using DeepDream.Runtime;
 using DeepDream.Video;
+using DeepDream.Video.Clips;
 
 namespace DeepDream.Benchmarks;
 
@@ -22,8 +23,9 @@ public sealed record ClipBench(int Width, int Height, int Frames, FrameBound Fra
         using (var resource = typeof(ClipBench).Assembly.GetManifestResourceStream("rocket.jpg")!)
         using (var file = File.Create(photoPath)) resource.CopyTo(file);
         var photo = ImageFile.Read(photoPath);
-        var clip = Path.Combine(folder, "pan.mp4");
-        VideoEncoder.Encode(Enumerable.Range(0, Length).Select(t => photo.Crop(10 + 10 * t, 5 + 3 * t, 512, 384)), clip, 25);
+        var pan = Path.Combine(folder, "pan.mp4");
+        VideoEncoder.Encode(Enumerable.Range(0, Length).Select(t => photo.Crop(10 + 10 * t, 5 + 3 * t, 512, 384)), pan, 25);
+        var clip = VideoProbe.Probe(pan);
         using var sessions = new SessionCache();
         ClipDream Dream(FlowMode flow)
         {

@@ -13,7 +13,7 @@ static class VideoCommand
 
     public static Command Create()
     {
-        var common = new FrameCommandOptions("the clip to dream (anything ffmpeg reads: mp4, webm, mov, animated gif…)");
+        var common = new FrameCommandOptions("the clip to dream (MP4/MOV, MKV/WebM, AVI, MPEG-TS or animated GIF)");
         var dream = new DreamOptionSet(Defaults.Dream);
         var firstIterations = CommonOptions.Ranged(VideoOptions.Ranges.FirstIterations, "iterations of the first frame and of each new shot", Defaults.FirstIterations);
         var flow = CommonOptions.Choice(OptionName.Cli(nameof(VideoOptions.Flow)), "carry the dream along the clip's optical flow (farneback), or not (none)", Defaults.Flow);
@@ -56,7 +56,8 @@ static class VideoCommand
         OutputCheck.VideoOrFolder(run.Output, run.ToFolder);
         var store = run.Store;
         using var sessions = new SessionCache();
-        var result = FrameCommandOptions.WithProgress(run, progress => ClipRenderer.Render(run.Input, options, store, run.Resume, sessions, progress, cancel));
+        var clip = VideoProbe.Probe(run.Input, cancel: cancel);
+        var result = FrameCommandOptions.WithProgress(run, progress => ClipRenderer.Render(clip, options, store, run.Resume, sessions, progress, cancel));
 
         if (run.ToFolder) store.CopyTo(run.Output, result.Frames);
         else ClipEncoder.Encode(store.PathOf, result.Frames, result.Input.Rate, run.Output, result.Input, result.AudioStartSeconds, cancel);

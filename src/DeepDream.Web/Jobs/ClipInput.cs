@@ -7,13 +7,14 @@ using SkiaSharp;
 namespace DeepDream.Web.Jobs;
 
 /// <summary>
-/// A video job's input clip: the upload in the field 'video' (any container ffmpeg reads, told by its content,
-/// never by the user's file name), or an earlier video job's clip, named by 'from'. It is probed and held to
-/// the studio's clip caps before the job is queued, and its first dreamed frame is the job's picture.
+/// A video job's input clip: the upload in the field 'video' (a container told by its content, never by the user's
+/// file name), or an earlier video job's clip, named by 'from'. The request only inspects it — its container's
+/// headers and packets, under the studio's clip caps — and decodes nothing: the worker that runs the job probes and
+/// decodes it, and keeps its first dreamed frame as the job's picture.
 /// </summary>
 public sealed class ClipInput(StudioOptions options)
 {
-    /// <summary>The clip as uploaded: ffmpeg reads its container from its content, so the name has no type to trust.</summary>
+    /// <summary>The clip as uploaded: its container is read from its content, so the name has no type to trust.</summary>
     public const string FileName = "input.clip";
 
     const string Field = "video";
@@ -33,20 +34,34 @@ public sealed class ClipInput(StudioOptions options)
         else if (form["from"].FirstOrDefault() is not { } from || !earlier.Copy(from, FileName, path))
             throw new DeepDreamException($"no clip: send a video file in the field '{Field}', or 'from' with the id of an earlier video job");
 
-        var clip = Probe(path);
-        StudioCaps.Check(clip, video);
-        using var reader = new ClipReader(clip, video.MaxSize, video.Start, 1);
-        ImageFile.Write(reader.Next() ?? throw new DeepDreamException($"frame {video.Start} of the clip does not decode"), Path.Combine(folder, ImageInput.FileName));
-    }
-
-    /// <summary>What the clip holds; the messages name it "the upload", never its place on this server.</summary>
-    static ClipInfo Probe(string path)
-    {
         // ffprobe calls a photo a still image too, but its advice is the command line's.
         using (var codec = SKCodec.Create(path))
             if (codec is not null && codec.EncodedFormat != SKEncodedImageFormat.Gif)
                 throw new DeepDreamException($"the upload is a still image ({codec.EncodedFormat.ToString().ToLowerInvariant()}), not a video; dream photos with POST /api/dreams");
-        try { return VideoProbe.Probe(path); }
+        StudioCaps.Check(AsUpload(path, () => VideoProbe.Inspect(path, StudioCaps.Clips, cancel)), video);
+    }
+
+    /// <summary>
+    /// The job's clip, for the worker: probed, held to the caps again now that its frame rate is certain, and its first
+    /// frame to dream kept as the job's picture (once: a job run again has it).
+    /// </summary>
+    public static ClipInfo Open(string folder, VideoOptions video, CancellationToken cancel)
+    {
+        var clip = VideoProbe.Probe(PathIn(folder), StudioCaps.Clips, cancel);
+        StudioCaps.Check(clip, video);
+        var picture = Path.Combine(folder, ImageInput.FileName);
+        if (!File.Exists(picture))
+        {
+            using var reader = new ClipReader(clip, video.MaxSize, video.Start, 1, cancel);
+            ImageFile.Write(reader.Next() ?? throw new DeepDreamException($"frame {video.Start} of the clip does not decode; the file is damaged"), picture);
+        }
+        return clip;
+    }
+
+    /// <summary>Messages about the upload name it "the upload", never its place on this server.</summary>
+    static T AsUpload<T>(string path, Func<T> look)
+    {
+        try { return look(); }
         catch (DeepDreamException e) { throw new DeepDreamException(e.Message.Replace($"'{path}'", "the upload"), e); }
     }
 }

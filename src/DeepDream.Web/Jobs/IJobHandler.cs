@@ -32,7 +32,8 @@ public interface IJobHandler
     IResult? Existing(JobOptions options, IJobStore store) => null;
 
     /// <summary>
-    /// Keeps the request's input in the new job's folder, with a picture of it as <see cref="ImageInput.FileName"/>;
+    /// Keeps the request's input in the new job's folder, with a picture of it as <see cref="ImageInput.FileName"/>
+    /// (a clip's picture is its first frame, which only the worker decodes);
     /// a problem is a DeepDreamException whose message the API returns as a 400. <paramref name="cancel"/> is the
     /// request's: a client that goes away stops the work done for it.
     /// </summary>

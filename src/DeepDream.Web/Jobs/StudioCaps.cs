@@ -48,6 +48,13 @@ public static class StudioCaps
     /// <inheritdoc cref="ClipSeconds"/>
     public const int ClipFrames = 1500;
 
+    /// <summary>
+    /// The frames the studio decodes: at most DCI 4K (4096x2160 and a little more), as the studio dreams them at 1024
+    /// pixels anyway and owes nobody the decoding of larger ones; and ten seconds for ffprobe to describe a clip,
+    /// a hundred times what an honest 100 MB file takes.
+    /// </summary>
+    public static readonly ClipLimits Clips = new(4096L * 2304, TimeSpan.FromSeconds(10));
+
     /// <summary>What the studio encodes videos as; the first is the default.</summary>
     public static readonly IReadOnlyList<string> VideoFormats = ["mp4", "webm", "gif"];
 
@@ -100,20 +107,30 @@ public static class StudioCaps
             throw new DeepDreamException($"model must be one of {string.Join(", ", ModelCatalog.Names)}, not '{model}'");
     }
 
-    /// <summary>The part of the clip a job would dream (start to end) must exist and be within the clip caps: checked before the job is queued.</summary>
-    public static void Check(ClipInfo clip, VideoOptions video)
+    /// <summary>
+    /// The part of the clip a job would dream (start to end) must exist and be within the clip caps: checked from the
+    /// clip's headers before the job is queued (its length in seconds where they declare a frame rate), and again by
+    /// the worker once the clip is probed.
+    /// </summary>
+    public static void Check(ClipHeader clip, VideoOptions video) => CheckPart(clip.Frames, clip.Rate, video);
+
+    /// <inheritdoc cref="Check(ClipHeader, VideoOptions)"/>
+    public static void Check(ClipInfo clip, VideoOptions video) => CheckPart(clip.Frames, clip.Rate, video);
+
+    static void CheckPart(int clipFrames, FrameRate? rate, VideoOptions video)
     {
-        if (video.Start > clip.Frames) throw new DeepDreamException($"start is frame {video.Start}, past the end of the clip, which has {clip.Frames} frames");
-        var last = Math.Min(video.End ?? clip.Frames, clip.Frames);
+        if (video.Start > clipFrames) throw new DeepDreamException($"start is frame {video.Start}, past the end of the clip, which has {clipFrames} frames");
+        var last = Math.Min(video.End ?? clipFrames, clipFrames);
         var frames = last - video.Start + 1;
-        var part = frames == clip.Frames ? "the whole clip" : $"frames {video.Start} to {last}";
+        var part = frames == clipFrames ? "the whole clip" : $"frames {video.Start} to {last}";
         const string Advice = "choose fewer frames with start and end, or cut the clip shorter";
         if (frames > ClipFrames)
             throw new DeepDreamException($"{frames} frames to dream ({part}); the studio dreams at most {ClipFrames} frames of a clip: {Advice}");
-        var seconds = frames / clip.Rate.Value;
+        if (rate is null) return;
+        var seconds = frames / rate.Value;
         if (seconds > ClipSeconds)
             throw new DeepDreamException(string.Create(CultureInfo.InvariantCulture,
-                $"{seconds:0.#} s to dream ({part}, at {clip.Rate.Value:0.###} fps); the studio dreams at most {ClipSeconds} s of a clip: {Advice}"));
+                $"{seconds:0.#} s to dream ({part}, at {rate.Value:0.###} fps); the studio dreams at most {ClipSeconds} s of a clip: {Advice}"));
     }
 
     /// <summary>The video format asked for (any case), or the default when none is.</summary>

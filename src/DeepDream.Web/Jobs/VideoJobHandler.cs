@@ -43,9 +43,10 @@ public sealed class VideoJobHandler(ClipInput clips, StudioOptions studio) : IJo
 
     public string Run(JobWork work)
     {
+        var video = work.Options.Video! with { Dream = work.Dream };
+        var clip = ClipInput.Open(work.Folder, video, work.Cancel);
         var frames = new FrameStore(Path.Combine(work.Folder, "frames"));
-        var result = ClipRenderer.Render(ClipInput.PathIn(work.Folder), work.Options.Video! with { Dream = work.Dream }, frames, resume: true, work.Sessions,
-            work.Frames(), work.Cancel);
+        var result = ClipRenderer.Render(clip, video, frames, resume: true, work.Sessions, work.Frames(), work.Cancel);
         var file = $"result.{work.Options.Format}";
         ClipEncoder.Encode(frames.PathOf, result.Frames, result.Input.Rate, Path.Combine(work.Folder, file), result.Input, result.AudioStartSeconds, work.Cancel);
         frames.Delete();

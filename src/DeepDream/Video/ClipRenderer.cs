@@ -19,19 +19,22 @@ public sealed record ClipDream(ClipInfo Input, int First, int Frames, int Width,
 /// <summary>A user's clip dreamed frame by frame: decoded by ffmpeg, stepped by <see cref="ClipStep"/>, looped by <see cref="FrameRenderer"/>.</summary>
 public static class ClipRenderer
 {
-    public static ClipDream Render(string input, VideoOptions options, FrameStore store, bool resume, SessionCache sessions,
+    /// <param name="clip">The clip, as <see cref="VideoProbe.Probe"/> described it.</param>
+    public static ClipDream Render(ClipInfo clip, VideoOptions options, FrameStore store, bool resume, SessionCache sessions,
         IProgress<FrameProgress>? progress = null, CancellationToken cancel = default)
     {
         options.Validate();
-        var clip = VideoProbe.Probe(input);
         if (options.Start > clip.Frames)
-            throw new DeepDreamException($"start frame {options.Start} is past the end of '{input}', which has {clip.Frames} frames");
+            throw new DeepDreamException($"start frame {options.Start} is past the end of '{clip.Path}', which has {clip.Frames} frames");
         var count = Math.Min(options.End ?? clip.Frames, clip.Frames) - options.Start + 1;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var reader = new ClipReader(clip, options.MaxSize, options.Start, count);
-        using var step = new ClipStep(Frames(reader), count, options, new { sha256 = Hash(input), reader.Width, reader.Height });
+        using var reader = new ClipReader(clip, options.MaxSize, options.Start, count, cancel);
+        using var step = new ClipStep(Frames(reader), count, options, new { sha256 = Hash(clip.Path), reader.Width, reader.Height });
         var seed = new FrameRenderer(options.Dream, options.Layers, colorLock: false, sessions).Render(step, store, resume, progress, cancel);
-        return new ClipDream(clip, options.Start, count, reader.Width, reader.Height, seed, [.. step.SceneCuts],
+        // A damaged clip's last packets may not decode: the dream then ends where the clip's frames do.
+        if (step.Frames == 0)
+            throw new DeepDreamException($"no frame of '{clip.Path}' decodes; the file is damaged, or this ffmpeg lacks its decoder");
+        return new ClipDream(clip, options.Start, step.Frames, reader.Width, reader.Height, seed, [.. step.SceneCuts],
             step.FlickerRatio, step.InputWarpError, step.OutputWarpError, step.FlowSeconds, clock.Elapsed.TotalSeconds);
     }
 

@@ -13,6 +13,7 @@ namespace DeepDream.Video;
 /// the flicker: the warp error of the output over that of the input, with the input's flow and masks.
 /// </summary>
 /// <param name="inputs">The clip's frames in order, all one size.</param>
+/// <param name="frames">How many frames the clip's packets promise; fewer if its last ones turn out not to decode.</param>
 /// <param name="input">What identifies the input for --resume (its path, size, hash…).</param>
 public sealed class ClipStep(IEnumerable<RgbImage> inputs, int frames, VideoOptions options, object input) : IFrameStep, IDisposable
 {
@@ -44,9 +45,9 @@ public sealed class ClipStep(IEnumerable<RgbImage> inputs, int frames, VideoOpti
     /// <summary>1: as steady as the source; independent per-frame dreams are far above it. A quarter level of noise keeps a still clip's ratio finite.</summary>
     public double FlickerRatio => (OutputWarpError + 0.25) / (InputWarpError + 0.25);
 
-    public FrameStart Start(int frame, RgbImage? previous)
+    public FrameStart? Start(int frame, RgbImage? previous)
     {
-        Advance(frame);
+        if (!Advance(frame)) return null;
         var fresh = new FrameStart(current!, options.FirstIterations);
         if (previous is null || cut) return fresh;
         return options.Flow == FlowMode.Farneback ? new(Carry(previous), options.Dream.Iterations)
@@ -56,7 +57,7 @@ public sealed class ClipStep(IEnumerable<RgbImage> inputs, int frames, VideoOpti
 
     public void Finished(int frame, RgbImage image)
     {
-        Advance(frame);
+        if (!Advance(frame)) throw new DeepDreamException($"the clip ended after {read} frames, before frame {frame} that was dreamed from it; the file has changed");
         if (motion is not null && !cut)
         {
             inputError += motion.InputWarpError;
@@ -79,12 +80,19 @@ public sealed class ClipStep(IEnumerable<RgbImage> inputs, int frames, VideoOpti
         return start;
     }
 
-    /// <summary>Reads input frames up to <paramref name="frame"/>, with the motion into each (needed for the flicker measure even without flow).</summary>
-    void Advance(int frame)
+    /// <summary>
+    /// Reads input frames up to <paramref name="frame"/>, with the motion into each (needed for the flicker measure even
+    /// without flow); false if the clip ends before it, which then ends the video.
+    /// </summary>
+    bool Advance(int frame)
     {
         while (read < frame)
         {
-            if (!reader.MoveNext()) throw new DeepDreamException($"the clip ended after {read} frames, where {frames} were expected; the file may be damaged");
+            if (!reader.MoveNext())
+            {
+                frames = read;
+                return false;
+            }
             (before, current) = (current, reader.Current);
             read++;
             flowClock.Start();
@@ -93,6 +101,7 @@ public sealed class ClipStep(IEnumerable<RgbImage> inputs, int frames, VideoOpti
             flowClock.Stop();
             if (cut) cuts.Add(read);
         }
+        return true;
     }
 
     public void Dispose() => reader.Dispose();

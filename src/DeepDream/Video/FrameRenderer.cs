@@ -34,7 +34,7 @@ public sealed class FrameRenderer(DreamOptions dream, LayerSchedule? layers, boo
         store.Open(Manifest(step, seed), resume);
         // Chosen once, on the first frame's start, so that a resumed render picks the same channels (and reads a guide once);
         // a layer schedule chooses every frame's objective itself.
-        var objective = layers is not null ? null : ObjectiveChoice.For(model, dream, dream.Strongest is null ? null : step.Start(1, null).Image);
+        var objective = layers is not null ? null : ObjectiveChoice.For(model, dream, dream.Strongest is null ? null : step.Start(1, null)?.Image);
 
         var clock = Stopwatch.StartNew();
         var dreamed = 0;
@@ -48,7 +48,7 @@ public sealed class FrameRenderer(DreamOptions dream, LayerSchedule? layers, boo
             if (resumed) image = store.Load(frame);
             else
             {
-                var start = step.Start(frame, previous);
+                if (step.Start(frame, previous) is not { } start) break;
                 var options = dream with { Seed = FrameSeed(seed, frame), Iterations = start.Iterations };
                 using var dreamer = new Dreamer(model, options, ObjectiveAt(model, frame) ?? objective, sessions);
                 image = dreamer.Dream(start.Image, cancel: cancel).Image;

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Runtime.Versioning;
+using DeepDream.Dreaming;
 using DeepDream.Imaging;
+using DeepDream.Runtime;
 using DeepDream.Tests.Support;
+using DeepDream.Video;
 using DeepDream.Video.Clips;
 using Xunit;
 
@@ -78,7 +81,9 @@ public class ClipIoTests(TinyClips clips) : IClassFixture<TinyClips>
     public void ProbeGivesFramesExactRateSizeAndAudio()
     {
         var clip = VideoProbe.Probe(clips.WithAac);
-        Assert.Equal(new ClipInfo(clips.WithAac, 30, Ntsc, 96, 64, true, 30 / Ntsc.Value), clip);
+        Assert.Equal((clips.WithAac, ClipContainer.Mov, 30, Ntsc, 96, 64, "aac", 30 / Ntsc.Value),
+            (clip.Path, clip.Source.Container, clip.Frames, clip.Rate, clip.Width, clip.Height, clip.AudioCodec, clip.Seconds));
+        Assert.Equal(ClipContainer.Matroska, VideoProbe.Probe(clips.WithPcm).Source.Container);
         Assert.False(VideoProbe.Probe(clips.Silent).HasAudio);
         Assert.True(VideoProbe.Probe(clips.WithPcm).HasAudio);
     }
@@ -137,6 +142,7 @@ public class ClipIoTests(TinyClips clips) : IClassFixture<TinyClips>
         Assert.Empty(ReadAll(clip, count: 0));
     }
 
+    /// <summary>The probe counts packets without decoding them; the last, cut short, does not decode, and a dream ends where the frames do.</summary>
     [Fact]
     public void AMp4CutInHalfWhoseHeaderSurvivesGivesTheFramesThatDecode()
     {
@@ -144,17 +150,37 @@ public class ClipIoTests(TinyClips clips) : IClassFixture<TinyClips>
         var bytes = File.ReadAllBytes(clips.Silent); // +faststart: the index comes first
         File.WriteAllBytes(cut, bytes[..(bytes.Length / 2)]);
         var clip = VideoProbe.Probe(cut);
-        Assert.InRange(clip.Frames, 1, 29);
+        Assert.InRange(clip.Frames, 2, 29);
         Assert.Equal(clip.Frames / Ntsc.Value, clip.Seconds, 6);
-        Assert.Equal(clip.Frames, ReadAll(clip).Count);
+        var decoded = ReadAll(clip).Count;
+        Assert.InRange(decoded, clip.Frames - 1, clip.Frames);
+        Assert.Equal(decoded, Render(clip).Frames);
+    }
+
+    [Fact]
+    public void AClipWhoseOnlyFrameIsCutOffDreamsNothingAndSaysSo()
+    {
+        var clip = VideoProbe.Probe(CutInFirstFrame());
+        Assert.Equal(1, clip.Frames);
+        AssertOneLine(Assert.Throws<DeepDreamException>(() => ReadAll(clip)), "no frame of");
+        AssertOneLine(Assert.Throws<DeepDreamException>(() => Render(clip)), "no frame of");
+    }
+
+    /// <summary>The whole clip dreamed as cheaply as a dream goes, small.</summary>
+    static ClipDream Render(ClipInfo clip)
+    {
+        var store = new FrameStore(TestImages.TempPath("frames"));
+        using var sessions = new SessionCache();
+        var options = new VideoOptions { Dream = new DreamOptions { Iterations = 1, Octaves = 1, Seed = 1, Jitter = 4 }, FirstIterations = 1, MaxSize = 32 };
+        try { return ClipRenderer.Render(clip, options, store, resume: false, sessions); }
+        finally { store.Delete(); }
     }
 
     [Theory]
     [InlineData("missing", "does not exist")]
     [InlineData("folder", "is a folder")]
-    [InlineData("text", "is not a video ffmpeg can read (moov atom not found; Invalid data found when processing input); check that it plays")]
-    [InlineData("cut", "is not a video ffmpeg can read (moov atom not found; Invalid data found when processing input)")]
-    [InlineData("cut in its first frame", "no frame of")]
+    [InlineData("text", "is a text file, not a video; deepdream reads MP4/MOV, MKV/WebM, AVI, MPEG-TS, GIF clips; convert it to MP4")]
+    [InlineData("cut", "is not a video ffmpeg can read (moov atom not found; Invalid data found when processing input); check that it plays")]
     [InlineData("astronaut.png", "is a still image, not a video; use `deepdream dream` for photos")]
     [InlineData("rocket.jpg", "is a still image")]
     [InlineData("jpeg named .mp4", "is a still image")]
@@ -169,7 +195,6 @@ public class ClipIoTests(TinyClips clips) : IClassFixture<TinyClips>
             "text" => TestImages.Write("text.mp4", "this is not a video\n"u8.ToArray()),
             // Without +faststart the index is at the end: half the file has none.
             "cut" => TestImages.Write("cut.mp4", File.ReadAllBytes(clips.WithAac)[..(int)(new FileInfo(clips.WithAac).Length / 2)]),
-            "cut in its first frame" => CutInFirstFrame(),
             "jpeg named .mp4" => TestImages.Write("photo.mp4", File.ReadAllBytes(TestImages.Photo("rocket.jpg"))),
             "audio only" => clips.AudioOnly,
             "audio with cover art" => WithCoverArt(),
@@ -301,7 +326,7 @@ public sealed class PathChanges;
 public class ClipIoWithoutFfmpegTests
 {
     // A 4x2 clip: 24 bytes a frame.
-    static readonly ClipInfo Clip = new("clip.mp4", 3, new FrameRate(25, 1), 4, 2, false, 0.12);
+    static readonly ClipInfo Clip = new(new ClipSource("clip.mp4", ClipContainer.Mov, ClipLimits.CommandLine), 3, new FrameRate(25, 1), 4, 2, null);
 
     static void WithPath(string folder, Action test)
     {
@@ -341,8 +366,8 @@ public class ClipIoWithoutFfmpegTests
     {
         var folder = Directory.CreateTempSubdirectory("deepdream-nofprobe-").FullName;
         File.CreateSymbolicLink(Path.Combine(folder, "ffmpeg"), "/usr/bin/ffmpeg");
-        var clip = TestImages.TempPath("clip.mp4");
-        File.WriteAllText(clip, "any");
+        // An MP4's first atom, so that the file gets as far as ffprobe.
+        var clip = TestImages.Write("clip.mp4", [0, 0, 0, 0x18, .. "ftypisom"u8, 0, 0, 2, 0, .. "isomiso2"u8]);
         WithPath(folder, () => ClipIoTests.AssertOneLine(Assert.Throws<DeepDreamException>(() => VideoProbe.Probe(clip)),
             "ffprobe is not installed; install it (sudo apt-get install ffmpeg)"));
     }

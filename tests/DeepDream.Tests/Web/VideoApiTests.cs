@@ -176,7 +176,7 @@ public class VideoApiTests(StudioClips clips) : IClassFixture<StudioClips>
         await using var after = await StudioHost.StartAsync(dataFolder: data);
         var job = await after.WaitAsync(id, "done", "failed");
         Assert.Equal("failed", job.GetProperty("status").GetString());
-        Assert.StartsWith("'input.clip' is not a video ffmpeg can read", job.GetProperty("error").GetString());
+        Assert.StartsWith("'input.clip' is a text file, not a video", job.GetProperty("error").GetString());
     }
 
     static int StoredFrames(string data, string id)
@@ -187,7 +187,7 @@ public class VideoApiTests(StudioClips clips) : IClassFixture<StudioClips>
 
     public static TheoryData<string?, string[], string> BadRequests() => new()
     {
-        { nameof(StudioClips.Text), [], "the upload is not a video ffmpeg can read" },
+        { nameof(StudioClips.Text), [], "the upload is a text file, not a video" },
         { null, ["iterations", "1"], "no clip: send a video file in the field 'video'" },
         { nameof(StudioClips.ManyFrames), [], "1501 frames to dream (the whole clip); the studio dreams at most 1500 frames of a clip: choose fewer frames with start and end" },
         { nameof(StudioClips.Long), [], "61 s to dream (the whole clip, at 1 fps); the studio dreams at most 60 s of a clip" },

@@ -44,10 +44,10 @@ public static class ClipEncoder
         var sound = container.AudioEncoder is not null && audioFrom is { HasAudio: true } ? audioFrom : null;
         var arguments = new List<string> { "-v", "error", "-y", "-f", "image2pipe", "-framerate", rate.ToString(), "-c:v", "png", "-i", "pipe:0" };
         if (sound is not null)
-            arguments.AddRange(["-ss", audioStartSeconds.ToString("0.######", CultureInfo.InvariantCulture), "-i", FfmpegProcess.FileArgument(sound.Path)]);
+            arguments.AddRange(["-ss", audioStartSeconds.ToString("0.######", CultureInfo.InvariantCulture), .. sound.Source.InputArguments]);
         arguments.AddRange(["-map", "0:v:0", .. container.Video]);
         if (sound is not null)
-            arguments.AddRange(["-map", "1:a:0", .. container.CopiedAudio.Contains(VideoProbe.AudioCodec(sound.Path)) ? ["-c:a", "copy"] : container.AudioEncoder!, "-shortest"]);
+            arguments.AddRange(["-map", "1:a:0", .. container.CopiedAudio.Contains(sound.AudioCodec) ? ["-c:a", "copy"] : container.AudioEncoder!, "-shortest"]);
 
         var temporary = CreateTemporary(output);
         try
@@ -93,14 +93,9 @@ public static class ClipEncoder
 
     static void Run(List<string> arguments, Func<int, string> framePath, int frames, string output, CancellationToken cancel)
     {
-        using var ffmpeg = FfmpegProcess.Start("ffmpeg", arguments, input: true);
-        using (cancel.Register(ffmpeg.Kill))
-        {
-            Feed(ffmpeg, framePath, frames);
-            var exitCode = ffmpeg.Finish();
-            cancel.ThrowIfCancellationRequested();
-            if (exitCode != 0) throw new DeepDreamException($"ffmpeg could not encode '{output}': {ffmpeg.Error(arguments[^1])}");
-        }
+        using var ffmpeg = FfmpegProcess.Start("ffmpeg", arguments, $"'{output}'", FfmpegProcess.StallLimit, cancel, input: true);
+        Feed(ffmpeg, framePath, frames);
+        if (ffmpeg.Finish() != 0) throw new DeepDreamException($"ffmpeg could not encode '{output}': {ffmpeg.Error(arguments[^1])}");
     }
 
     static void Feed(FfmpegProcess ffmpeg, Func<int, string> framePath, int frames)

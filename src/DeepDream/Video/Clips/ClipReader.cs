@@ -19,7 +19,8 @@ public sealed class ClipReader : IDisposable
     /// <param name="maxSize">If set, frames are scaled (high quality) so the longer side is at most this; sides are then made even (H.264/VP9 need even sides).</param>
     /// <param name="first">1-based first frame to read.</param>
     /// <param name="count">How many frames to read (fewer if the clip ends).</param>
-    public ClipReader(ClipInfo clip, int? maxSize, int first, int count)
+    /// <param name="cancel">Stops the decoder.</param>
+    public ClipReader(ClipInfo clip, int? maxSize, int first, int count, CancellationToken cancel = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(first, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -32,10 +33,10 @@ public sealed class ClipReader : IDisposable
         var filters = (first > 1 ? $"trim=start_frame={first - 1}," : "") + $"scale={Width}:{Height}:flags=lanczos+accurate_rnd+full_chroma_int";
         ffmpeg = FfmpegProcess.Start("ffmpeg",
         [
-            "-v", "error", "-nostdin", "-i", FfmpegProcess.FileArgument(clip.Path), "-map", "0:V:0", "-vf", filters,
+            "-v", "error", "-nostdin", .. clip.Source.InputArguments, "-map", "0:V:0", "-vf", filters,
             // "-vsync passthrough" rather than "-fps_mode": the same meaning, understood by ffmpeg 4 as well.
             "-vsync", "passthrough", "-frames:v", count.ToString(CultureInfo.InvariantCulture), "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1",
-        ]);
+        ], $"'{clip.Path}'", FfmpegProcess.StallLimit, cancel);
     }
 
     /// <summary>The size frames come out at.</summary>
@@ -52,7 +53,12 @@ public sealed class ClipReader : IDisposable
         {
             ended = true;
             if (ffmpeg.Finish() != 0)
-                throw new DeepDreamException($"ffmpeg stopped decoding '{clip.Path}' at frame {read + 1}: {ffmpeg.Error(FfmpegProcess.FileArgument(clip.Path))}");
+            {
+                var error = ffmpeg.Error(FfmpegProcess.FileArgument(clip.Path));
+                throw new DeepDreamException(read == 0
+                    ? $"no frame of '{clip.Path}' decodes ({error}); the file is damaged, or this ffmpeg lacks its decoder"
+                    : $"ffmpeg stopped decoding '{clip.Path}' at frame {read + 1}: {error}");
+            }
             return null;
         }
         read++;
