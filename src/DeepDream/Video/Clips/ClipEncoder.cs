@@ -44,7 +44,7 @@ public static class ClipEncoder
         var sound = container.AudioEncoder is not null && audioFrom is { HasAudio: true } ? audioFrom : null;
         var arguments = new List<string> { "-v", "error", "-y", "-f", "image2pipe", "-framerate", rate.ToString(), "-c:v", "png", "-i", "pipe:0" };
         if (sound is not null)
-            arguments.AddRange(["-ss", audioStartSeconds.ToString("0.######", CultureInfo.InvariantCulture), .. sound.Source.InputArguments]);
+            arguments.AddRange(["-ss", audioStartSeconds.ToString("0.######", CultureInfo.InvariantCulture), .. sound.Source.DecodeArguments]);
         arguments.AddRange(["-map", "0:v:0", .. container.Video]);
         if (sound is not null)
             arguments.AddRange(["-map", "1:a:0", .. container.CopiedAudio.Contains(sound.AudioCodec) ? ["-c:a", "copy"] : container.AudioEncoder!, "-shortest"]);

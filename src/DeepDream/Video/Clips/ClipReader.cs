@@ -33,7 +33,7 @@ public sealed class ClipReader : IDisposable
         var filters = (first > 1 ? $"trim=start_frame={first - 1}," : "") + $"scale={Width}:{Height}:flags=lanczos+accurate_rnd+full_chroma_int";
         ffmpeg = FfmpegProcess.Start("ffmpeg",
         [
-            "-v", "error", "-nostdin", .. clip.Source.InputArguments, "-map", "0:V:0", "-vf", filters,
+            "-v", "error", "-nostdin", .. clip.Source.DecodeArguments, "-map", "0:V:0", "-vf", filters,
             // "-vsync passthrough" rather than "-fps_mode": the same meaning, understood by ffmpeg 4 as well.
             "-vsync", "passthrough", "-frames:v", count.ToString(CultureInfo.InvariantCulture), "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1",
         ], $"'{clip.Path}'", FfmpegProcess.StallLimit, cancel);

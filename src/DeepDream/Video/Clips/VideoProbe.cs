@@ -19,7 +19,7 @@ public static class VideoProbe
     {
         if (!File.Exists(path)) throw new DeepDreamException($"'{path}' {(Directory.Exists(path) ? "is a folder" : "does not exist")}; give the path of a video clip");
         var source = new ClipSource(path, ClipContainer.Of(path, $"'{path}'"), limits);
-        var streams = Streams(Run(source, cancel, "-nofind_stream_info", "-count_packets", "-show_streams"));
+        var streams = Streams(Run(source.DemuxArguments, source, cancel, "-nofind_stream_info", "-count_packets", "-show_streams"));
         var video = streams.Cast<JsonElement?>().FirstOrDefault(s => Text(s!.Value, "codec_type") == "video")
             ?? throw new DeepDreamException($"'{path}' has no video stream ({(streams.Count == 0 ? "no streams" : "only " + string.Join(", ", streams.Select(s => Text(s, "codec_type")).Distinct()))}); give a video clip");
         var (width, height) = SizeOf(video);
@@ -37,7 +37,7 @@ public static class VideoProbe
     public static ClipInfo Probe(string path, ClipLimits? limits = null, CancellationToken cancel = default)
     {
         var header = Inspect(path, limits ?? ClipLimits.CommandLine, cancel);
-        var video = Streams(Run(header.Source, cancel, "-select_streams", "V:0", "-show_streams")).FirstOrDefault();
+        var video = Streams(Run(header.Source.DecodeArguments, header.Source, cancel, "-select_streams", "V:0", "-show_streams")).FirstOrDefault();
         if (video.ValueKind != JsonValueKind.Object) throw new DeepDreamException($"'{path}' lost its video stream on a second look; the file is damaged");
         var (width, height) = SizeOf(video);
         CheckPixels(path, width, height, header.Source.Limits);
@@ -48,9 +48,9 @@ public static class VideoProbe
         return new ClipInfo(header.Source, header.Frames, rate, width, height, header.AudioCodec);
     }
 
-    static JsonElement Run(ClipSource source, CancellationToken cancel, params string[] options)
+    static JsonElement Run(IReadOnlyList<string> input, ClipSource source, CancellationToken cancel, params string[] options)
     {
-        using var ffprobe = FfmpegProcess.Start("ffprobe", ["-v", "error", "-print_format", "json", .. options, .. source.InputArguments],
+        using var ffprobe = FfmpegProcess.Start("ffprobe", ["-v", "error", "-print_format", "json", .. options, .. input],
             $"'{source.Path}'", source.Limits.ProbeTime, cancel);
         var json = new StreamReader(ffprobe.Output).ReadToEnd();
         if (ffprobe.Finish() != 0)
