@@ -39,6 +39,13 @@ public sealed record StudioOptions
     /// <summary>How long a worker's hold on a job lasts unless renewed: how soon a job whose worker died goes to another.</summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How many times a job may lose its worker (the process died while running it) before it is failed rather than run again.
+    /// A job that kills whatever runs it (an input that exhausts memory in a decoder) would otherwise take down every worker in
+    /// turn, forever; a few tries still see a job through a worker that died of something else (a machine rebooted, a lost network).
+    /// </summary>
+    public int MaxCrashes { get; init; } = 3;
+
     /// <summary>Jobs one client may queue a minute; 0: no limit.</summary>
     public int UploadsPerMinute { get; init; } = 60;
 

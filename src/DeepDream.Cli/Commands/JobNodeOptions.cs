@@ -6,7 +6,10 @@ using Microsoft.Extensions.Hosting;
 
 namespace DeepDream.Cli.Commands;
 
-/// <summary>The options every node of a studio takes (serve and worker): where jobs are kept, how many run here, how long a hold lasts.</summary>
+/// <summary>
+/// The options every node of a studio takes (serve and worker): where jobs are kept, how many run here, how long a hold lasts,
+/// how often a job may take its worker down.
+/// </summary>
 sealed class JobNodeOptions
 {
     static readonly StudioOptions Defaults = new();
@@ -27,11 +30,18 @@ sealed class JobNodeOptions
         DefaultValueFactory = _ => Defaults.Lease.TotalSeconds,
     };
 
+    public Option<int> MaxCrashes { get; } = new("--max-crashes")
+    {
+        Description = $"times a job's worker may die while running it (perhaps out of memory) before the job is failed, not tried again (default {Defaults.MaxCrashes})",
+        DefaultValueFactory = _ => Defaults.MaxCrashes,
+    };
+
     public JobNodeOptions(int minWorkers, string workersDescription)
     {
         Workers = new("--workers") { Description = workersDescription, DefaultValueFactory = _ => Defaults.Workers };
         Workers.Validators.Add(r => { if (r.GetValueOrDefault<int>() < minWorkers || r.GetValueOrDefault<int>() > 16) r.AddError($"--workers must be between {minWorkers} and 16"); });
         Lease.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 1 or > 3600) r.AddError("--lease must be between 1 and 3600 seconds"); });
+        MaxCrashes.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 100) r.AddError("--max-crashes must be between 1 and 100"); });
     }
 
     public void AddTo(Command command)
@@ -40,11 +50,13 @@ sealed class JobNodeOptions
         command.Add(Data);
         command.Add(Workers);
         command.Add(Lease);
+        command.Add(MaxCrashes);
     }
 
     public StudioOptions Read(ParseResult parsed) => Defaults with
     {
         Store = parsed.GetValue(Store), DataFolder = parsed.GetValue(Data)!, Workers = parsed.GetValue(Workers), Lease = TimeSpan.FromSeconds(parsed.GetValue(Lease)),
+        MaxCrashes = parsed.GetValue(MaxCrashes),
     };
 
     /// <summary>Makes a node and runs it until Ctrl+C or SIGTERM; a database it cannot reach at the start is one line, not a stack trace.</summary>

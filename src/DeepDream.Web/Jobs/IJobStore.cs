@@ -22,8 +22,9 @@ public interface IJobStore
     int? QueuePosition(string id);
 
     /// <summary>
-    /// Takes the oldest queued job, or a running one whose lease ran out, and leases it to the worker until
-    /// <paramref name="lease"/> from now, atomically: two workers never hold the same job.
+    /// Takes the oldest queued job and leases it to the worker until <paramref name="lease"/> from now, atomically: two workers
+    /// never hold the same job. Running jobs whose lease ran out (their worker died) are queued again first, or failed once
+    /// their worker has died with them the store's limit of times.
     /// </summary>
     Job? ClaimNext(string worker, TimeSpan lease);
 

@@ -13,8 +13,8 @@ public sealed record JobStorage(IJobStore Store, IJobFiles Files, IProgressBoard
     public static JobStorage Open(StudioOptions options, JobFolders folders)
     {
         if (options.Store is null)
-            return new(new SqliteJobStore(options.DataFolder), new LocalJobFiles(folders), new LocalProgressBoard(), new FolderSheetCache(options.DataFolder));
-        var store = new PostgresJobStore(PostgresAddress.ConnectionString(options.Store));
+            return new(new SqliteJobStore(options.DataFolder, options.MaxCrashes), new LocalJobFiles(folders), new LocalProgressBoard(), new FolderSheetCache(options.DataFolder));
+        var store = new PostgresJobStore(PostgresAddress.ConnectionString(options.Store), options.MaxCrashes);
         return new(store, new PostgresJobFiles(store.Source, folders), new PostgresProgressBoard(store.Source), new PostgresSheetCache(store.Source));
     }
 

@@ -13,13 +13,14 @@ namespace DeepDream.Web.Jobs;
 /// </summary>
 public sealed class PostgresJobStore : SqlJobStore, IDisposable
 {
-    public PostgresJobStore(NpgsqlDataSource source)
+    /// <param name="maxCrashes">How many times this node's workers let a job's worker die with it before they fail it.</param>
+    public PostgresJobStore(NpgsqlDataSource source, int maxCrashes) : base(maxCrashes)
     {
         Source = source;
         Migrate();
     }
 
-    public PostgresJobStore(string connectionString) : this(NpgsqlDataSource.Create(connectionString)) { }
+    public PostgresJobStore(string connectionString, int maxCrashes) : this(NpgsqlDataSource.Create(connectionString), maxCrashes) { }
 
     /// <summary>The connection pool every PostgreSQL part of one node shares.</summary>
     public NpgsqlDataSource Source { get; }
@@ -48,6 +49,7 @@ public sealed class PostgresJobStore : SqlJobStore, IDisposable
         """,
         "CREATE TABLE sheets (key text PRIMARY KEY, entry text NOT NULL, picture bytea NOT NULL)",
         "CREATE TABLE data_protection_keys (name text PRIMARY KEY, xml text NOT NULL)",
+        CrashCounts,
     ];
 
     protected override DbConnection Open() => Source.OpenConnection();

@@ -8,7 +8,7 @@ namespace DeepDream.Web.Jobs;
 /// Times the workers compare (leases, run and queue times) are the database's clock in seconds, so the
 /// nodes' clocks never need to agree.
 /// </summary>
-public abstract class SqlJobStore : IJobStore
+public abstract class SqlJobStore(int maxCrashes) : IJobStore
 {
     protected abstract DbConnection Open();
 
@@ -35,6 +35,9 @@ public abstract class SqlJobStore : IJobStore
         ALTER TABLE jobs ADD COLUMN attempts integer NOT NULL DEFAULT 0;
         CREATE INDEX IF NOT EXISTS jobs_owner ON jobs (owner, seq);
         """;
+
+    /// <summary>Version 3 on SQLite, 6 on PostgreSQL: how many times a job's worker died while running it.</summary>
+    protected const string CrashCounts = "ALTER TABLE jobs ADD COLUMN crashes integer NOT NULL DEFAULT 0";
 
     /// <summary>Brings the schema to the newest version: the first node to start does it, the others then find it done.</summary>
     protected void Migrate()
@@ -67,11 +70,32 @@ public abstract class SqlJobStore : IJobStore
         FROM jobs AS job WHERE job.id = @id AND job.status = 'Queued'
         """, ("id", id)) is { } position and not DBNull ? Convert.ToInt32(position) : null;
 
-    public Job? ClaimNext(string worker, TimeSpan lease) => Query($"""
-        UPDATE jobs SET status = 'Running', worker = @worker, lease_until = {Now} + @lease, started = coalesce(started, {Now}), attempts = attempts + 1
-        WHERE seq = (SELECT seq FROM jobs WHERE status = 'Queued' OR (status = 'Running' AND lease_until < {Now}) ORDER BY seq LIMIT 1 {SkipLocked})
-        RETURNING *
-        """, ("worker", worker), ("lease", lease.TotalSeconds)).FirstOrDefault();
+    public Job? ClaimNext(string worker, TimeSpan lease)
+    {
+        Recover($"lease_until < {Now}");
+        return Query($"""
+            UPDATE jobs SET status = 'Running', worker = @worker, lease_until = {Now} + @lease, started = coalesce(started, {Now}), attempts = attempts + 1
+            WHERE seq = (SELECT seq FROM jobs WHERE status = 'Queued' ORDER BY seq LIMIT 1 {SkipLocked})
+            RETURNING *
+            """, ("worker", worker), ("lease", lease.TotalSeconds)).FirstOrDefault();
+    }
+
+    /// <summary>
+    /// Counts a crash for each running job that <paramref name="lost"/> (an SQL condition) says nobody runs any more, its worker having
+    /// died, and queues it again; one lost <c>maxCrashes</c> times is failed instead, so that a job that kills whatever runs it (out of
+    /// memory in a decoder, say) does not take down every worker in turn, forever. Each lost job is counted once, by whoever gets to it.
+    /// </summary>
+    protected void Recover(string lost) => Execute($"""
+        UPDATE jobs SET crashes = crashes + 1, worker = NULL, lease_until = NULL,
+          status = CASE WHEN crashes + 1 >= @max THEN 'Failed' ELSE 'Queued' END,
+          error = CASE WHEN crashes + 1 >= @max THEN @crashed END,
+          finished = CASE WHEN crashes + 1 >= @max THEN {Now} END
+        WHERE seq IN (SELECT seq FROM jobs WHERE status = 'Running' AND {lost} {SkipLocked})
+        """, ("max", maxCrashes), ("crashed", Crashed(maxCrashes)));
+
+    /// <summary>Why a job lost <paramref name="times"/> times is failed, in its error.</summary>
+    static string Crashed(int times) =>
+        $"its worker died {(times == 1 ? "once" : $"{times} times")} while running it (perhaps it ran out of memory), so the job was not tried again";
 
     public bool Renew(string id, string worker, TimeSpan lease) =>
         Execute($"UPDATE jobs SET lease_until = {Now} + @lease WHERE id = @id AND worker = @worker AND status = 'Running'",
@@ -143,7 +167,7 @@ public abstract class SqlJobStore : IJobStore
         string? Text(string column) => reader.IsDBNull(reader.GetOrdinal(column)) ? null : reader.GetString(reader.GetOrdinal(column));
         while (reader.Read())
             jobs.Add(new Job(Text("id")!, Enum.Parse<JobKind>(Text("kind")!), Enum.Parse<JobStatus>(Text("status")!), Text("options")!,
-                Read(reader, reader.GetOrdinal("created")), Text("error"), Text("result"), Text("owner"), Convert.ToInt32(reader["attempts"])));
+                Read(reader, reader.GetOrdinal("created")), Text("error"), Text("result"), Text("owner"), Convert.ToInt32(reader["attempts"]), Convert.ToInt32(reader["crashes"])));
         return jobs;
     }
 

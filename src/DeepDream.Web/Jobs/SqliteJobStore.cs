@@ -6,21 +6,22 @@ namespace DeepDream.Web.Jobs;
 
 /// <summary>
 /// Jobs in an embedded SQLite database in the data folder: the studio on one machine, nothing to install.
-/// Survives restarts: a job that was running when the server stopped is queued again.
+/// Survives restarts: a job that was running when the server stopped is queued again, unless it has taken the server down
+/// with it the limit of times (<see cref="StudioOptions.MaxCrashes"/>).
 /// </summary>
 public sealed class SqliteJobStore : SqlJobStore
 {
     readonly string connectionString;
 
-    public SqliteJobStore(string dataFolder)
+    public SqliteJobStore(string dataFolder, int maxCrashes) : base(maxCrashes)
     {
         Directory.CreateDirectory(dataFolder);
         connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(Path.GetFullPath(dataFolder), "jobs.db"), Pooling = false }.ToString();
         // Write-ahead logging: the event streams' reads never block the workers' writes.
         Execute("PRAGMA journal_mode = WAL");
         Migrate();
-        // One process runs this studio's jobs: what it was running when it stopped, nobody runs now.
-        Execute("UPDATE jobs SET status = 'Queued', worker = NULL, lease_until = NULL WHERE status = 'Running'");
+        // One process runs this studio's jobs, and a stopping one hands them back: what it was running, it died with.
+        Recover("true");
     }
 
     protected override string Now => "((julianday('now') - 2440587.5) * 86400.0)";
@@ -38,6 +39,7 @@ public sealed class SqliteJobStore : SqlJobStore
           options TEXT NOT NULL, created TEXT NOT NULL, error TEXT, result TEXT)
         """,
         LeasesAndOwners,
+        CrashCounts,
     ];
 
     protected override DbConnection Open()

@@ -11,12 +11,24 @@ public class StudioNodeCommandTests
     [InlineData(new[] { "worker" }, "a worker takes its jobs from a shared database: give --store")]
     [InlineData(new[] { "serve", "--workers", "0" }, "--workers 0 makes an API node, whose jobs workers elsewhere run: give them a shared --store")]
     [InlineData(new[] { "worker", "--store", "postgres://x@db/jobs", "--lease", "0.5" }, "--lease must be between 1 and 3600 seconds")]
+    [InlineData(new[] { "worker", "--store", "postgres://x@db/jobs", "--max-crashes", "0" }, "--max-crashes must be between 1 and 100")]
+    [InlineData(new[] { "serve", "--max-crashes", "101" }, "--max-crashes must be between 1 and 100")]
     public void NodesWithoutWhatTheyNeedAreUsageErrors(string[] args, string expected)
     {
         var result = CliRunner.Run(args);
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(expected, result.Stderr);
         Assert.Single(result.Stderr.Trim().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("serve")]
+    [InlineData("worker")]
+    public void HelpNamesHowOftenAJobMayKillItsWorker(string node)
+    {
+        var help = CliRunner.Run(node, "--help");
+        Assert.Equal(0, help.ExitCode);
+        Assert.Matches(@"--max-crashes <max-crashes>\s+times a job's worker may die while running it .* \(default 3\)", help.Stdout);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using DeepDream.Imaging;
 using DeepDream.Tests.Support;
+using DeepDream.Web;
 using DeepDream.Web.Jobs;
 using Xunit;
 
@@ -159,7 +160,7 @@ public class ApiTests
             """;
         var data = Directory.CreateTempSubdirectory("deepdream-studio").FullName;
         var id = JobIds.New();
-        new SqliteJobStore(data).Add(new(id, JobKind.Zoom, JobStatus.Failed, stored, DateTimeOffset.UtcNow, "stopped", null));
+        new SqliteJobStore(data, new StudioOptions().MaxCrashes).Add(new(id, JobKind.Zoom, JobStatus.Failed, stored, DateTimeOffset.UtcNow, "stopped", null));
 
         await using var studio = await StudioHost.StartAsync(workers: 0, dataFolder: data);
         var options = (await studio.JobAsync(id)).GetProperty("options");

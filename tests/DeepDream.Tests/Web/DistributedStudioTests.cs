@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using DeepDream.Imaging;
 using DeepDream.Tests.Support;
+using DeepDream.Web;
 using DeepDream.Web.Jobs;
 using Microsoft.Playwright;
 using Npgsql;
@@ -27,6 +28,11 @@ public sealed class DistributedStudioTests(PostgresServer server) : IClassFixtur
 
     /// <param name="lease">Short, so that a killed worker's job moves on within the test; long where an outage must not move any.</param>
     async Task<StudioNode> Worker(string name, int lease = 3) => Keep(await StudioNode.WorkerAsync(store, Folder(name), "--lease", $"{lease}"));
+
+    /// <summary>The jobs as the studio's nodes see them.</summary>
+    PostgresJobStore Jobs => reader ??= new(store, new StudioOptions().MaxCrashes);
+
+    PostgresJobStore? reader;
 
     StudioNode Keep(StudioNode node)
     {
@@ -68,10 +74,13 @@ public sealed class DistributedStudioTests(PostgresServer server) : IClassFixtur
     long StoredFrames(string id) => Sql<long>($"SELECT count(*) FROM job_files WHERE job_id = '{id}' AND name LIKE 'frames/dream-%'");
 
     /// <summary>Waits until the job has stored at least that many frames for other workers.</summary>
-    async Task StoredFrames(string id, int count, StudioNode worker)
+    Task StoredFrames(string id, int count, StudioNode worker) => Until(() => StoredFrames(id) >= count, worker);
+
+    /// <summary>Waits until <paramref name="done"/> holds, or fails with what the worker said.</summary>
+    static async Task Until(Func<bool> done, StudioNode worker)
     {
         var clock = Stopwatch.StartNew();
-        while (StoredFrames(id) < count)
+        while (!done())
         {
             Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), worker.Log);
             await Task.Delay(10);
@@ -103,7 +112,7 @@ public sealed class DistributedStudioTests(PostgresServer server) : IClassFixtur
         }))).SelectMany(m => m).ToList();
 
         Assert.Equal(50, ids.Distinct().Count());
-        var jobs = new PostgresJobStore(store).List();
+        var jobs = Jobs.List();
         Assert.Equal(50, jobs.Count);
         Assert.All(jobs, j => Assert.Equal((JobStatus.Done, 1), (j.Status, j.Attempts)));
         // Both processes took jobs ("machine/process id/…/worker number").
@@ -149,7 +158,7 @@ public sealed class DistributedStudioTests(PostgresServer server) : IClassFixtur
         Assert.Equal("queued", await WaitAsync(one, handedBack, TimeSpan.FromSeconds(20), "queued"));
         Assert.True(worker.WaitForExit(TimeSpan.FromSeconds(30)), worker.Log);
         Assert.InRange(StoredFrames(handedBack), 1, 31);
-        Assert.Equal(1, new PostgresJobStore(store).Get(handedBack)!.Attempts);
+        Assert.Equal(1, Jobs.Get(handedBack)!.Attempts);
     }
 
     [Fact]
@@ -190,7 +199,7 @@ public sealed class DistributedStudioTests(PostgresServer server) : IClassFixtur
         var second = await Worker("worker-2");
         Assert.Equal("done", await WaitAsync(client, id, TimeSpan.FromMinutes(3), "done", "failed", "cancelled"));
 
-        var job = new PostgresJobStore(store).Get(id)!;
+        var job = Jobs.Get(id)!;
         Assert.Equal((JobStatus.Done, 2, "result.mp4"), (job.Status, job.Attempts, job.Result));
         var video = TestImages.TempPath("zoom.mp4");
         await File.WriteAllBytesAsync(video, await client.GetByteArrayAsync($"/api/jobs/{id}/result"));
@@ -198,6 +207,35 @@ public sealed class DistributedStudioTests(PostgresServer server) : IClassFixtur
         // The stored frames are dropped once the video is made; one result remains.
         Assert.Equal(0L, Sql<long>($"SELECT count(*) FROM job_files WHERE job_id = '{id}' AND name LIKE 'frames/%'"));
         Assert.Equal(1L, Sql<long>($"SELECT count(*) FROM job_files WHERE job_id = '{id}' AND name LIKE 'result%'"));
+    }
+
+    [Fact]
+    public async Task AJobThatKillsItsWorkerThreeTimesIsFailedWithItsReasonAndTheJobBehindItIsDone()
+    {
+        var api = await Serve();
+        using var client = new HttpClient { BaseAddress = api.Address };
+        // Far longer than the test: it runs until its worker dies.
+        var doomed = await Submit(client, "/api/zooms", Photo(64), ("iterations", "1"), ("octaves", "1"), ("dreamSteps", "1"), ("zoomSteps", "300"),
+            ("fps", "10"), ("format", "mp4"));
+        var behind = await Submit(client, "/api/dreams", Photo(48), ("iterations", "1"), ("octaves", "1"));
+
+        for (var crash = 1; crash <= 3; crash++)
+        {
+            var worker = await Worker($"worker-{crash}", lease: 1);
+            // Killed once it is dreaming the job, as a decoder running out of memory would kill it.
+            var frames = StoredFrames(doomed);
+            await Until(() => Sql<int>($"SELECT attempts FROM jobs WHERE id = '{doomed}'") == crash && StoredFrames(doomed) > frames, worker);
+            worker.Kill();
+        }
+        await Worker("worker-4", lease: 1);
+
+        Assert.Equal("done", await WaitAsync(client, behind, TimeSpan.FromMinutes(2), "done", "failed", "cancelled"));
+        Assert.Equal("failed", await WaitAsync(client, doomed, TimeSpan.FromMinutes(1), "done", "failed", "cancelled"));
+        var failed = await client.GetFromJsonAsync<JsonElement>($"/api/jobs/{doomed}");
+        Assert.Equal("its worker died 3 times while running it (perhaps it ran out of memory), so the job was not tried again", failed.GetProperty("error").GetString());
+        var (job, next) = (Jobs.Get(doomed)!, Jobs.Get(behind)!);
+        Assert.Equal((JobStatus.Failed, 3, 3), (job.Status, job.Attempts, job.Crashes));
+        Assert.Equal((JobStatus.Done, 1, 0), (next.Status, next.Attempts, next.Crashes));
     }
 
     [Fact]
@@ -233,7 +271,7 @@ public sealed class DistributedStudioTests(PostgresServer server) : IClassFixtur
         }
 
         foreach (var id in ids) Assert.Equal("done", await WaitAsync(client, id, TimeSpan.FromMinutes(3), "done", "failed", "cancelled"));
-        var jobs = new PostgresJobStore(store).List();
+        var jobs = Jobs.List();
         Assert.Equal(ids.Order(), jobs.Select(j => j.Id).Order());
         Assert.All(jobs, j => Assert.Equal((JobStatus.Done, 1), (j.Status, j.Attempts)));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
@@ -318,6 +356,7 @@ public sealed class DistributedStudioTests(PostgresServer server) : IClassFixtur
     public void Dispose()
     {
         foreach (var node in nodes) node.Dispose();
+        reader?.Dispose();
         Directory.Delete(root, recursive: true);
     }
 }

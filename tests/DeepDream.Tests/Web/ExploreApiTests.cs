@@ -4,6 +4,7 @@ using System.Text.Json;
 using DeepDream.Dreaming;
 using DeepDream.Imaging;
 using DeepDream.Tests.Support;
+using DeepDream.Web;
 using DeepDream.Web.Jobs;
 using Xunit;
 
@@ -88,7 +89,7 @@ public class ExploreApiTests
         var guide = await DownloadPng(studio, $"/api/jobs/{dream}/guide", "guide.png");
         Assert.Equal(160, Math.Max(guide.Width, guide.Height));
         // The job's options name its own file, never a path a request chose, and the PNG does not tell where the server keeps it.
-        Assert.Contains("\"Guide\":\"guide.png\"", new SqliteJobStore(studio.DataFolder).Get(dream)!.Options);
+        Assert.Contains("\"Guide\":\"guide.png\"", new SqliteJobStore(studio.DataFolder, new StudioOptions().MaxCrashes).Get(dream)!.Options);
         var result = TestImages.Write("guided.png", await studio.Client.GetByteArrayAsync($"/api/jobs/{dream}/result"));
         var parameters = JsonSerializer.Deserialize<DreamParameters>(PngText.Read(result)[DreamParameters.Key])!;
         Assert.Equal(("guide.png", "layer3"), (parameters.Guide, parameters.Layer));

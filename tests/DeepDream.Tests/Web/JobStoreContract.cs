@@ -9,8 +9,11 @@ namespace DeepDream.Tests.Web;
 /// </summary>
 public abstract class JobStoreContract
 {
+    /// <summary>How many times these stores let a job's worker die with it.</summary>
+    protected const int MaxCrashes = 3;
+
     /// <summary>A store on an empty place: a fresh folder or database.</summary>
-    protected abstract IJobStore Open();
+    protected abstract IJobStore Open(int maxCrashes = MaxCrashes);
 
     static Job Queued(JobKind kind = JobKind.Dream, string options = "{}", string? owner = null) =>
         new(JobIds.New(), kind, JobStatus.Queued, options, DateTimeOffset.UtcNow, null, null, owner);
@@ -137,6 +140,63 @@ public abstract class JobStoreContract
     }
 
     [Fact]
+    public void AJobWhoseWorkerDiesEveryTimeIsFailedWithItsReasonAndTheNextJobRuns()
+    {
+        var store = Open();
+        var (doomed, next) = (Queued(JobKind.Video), Queued());
+        store.Add(doomed);
+        store.Add(next);
+
+        for (var crash = 0; crash < MaxCrashes; crash++)
+        {
+            var taken = Claim(store, $"worker-{crash}", leaseSeconds: 0.2)!;
+            Assert.Equal((doomed.Id, crash + 1, crash), (taken.Id, taken.Attempts, taken.Crashes));
+            Thread.Sleep(400);
+        }
+        var claimed = Claim(store, "worker-last")!;
+
+        Assert.Equal(next.Id, claimed.Id);
+        var failed = store.Get(doomed.Id)!;
+        Assert.Equal((JobStatus.Failed, MaxCrashes, MaxCrashes), (failed.Status, failed.Attempts, failed.Crashes));
+        Assert.Equal("its worker died 3 times while running it (perhaps it ran out of memory), so the job was not tried again", failed.Error);
+        Assert.False(store.Complete(doomed.Id, $"worker-{MaxCrashes - 1}", JobStatus.Done, result: "late.mp4"));
+        Assert.Null(Claim(store, "worker-after"));
+    }
+
+    [Fact]
+    public void WorkersFindingALostJobAtOnceCountItsCrashOnceAndOneTakesIt()
+    {
+        var store = Open();
+        var job = Queued();
+        store.Add(job);
+        Claim(store, "worker-dead", leaseSeconds: 0.2);
+        Thread.Sleep(400);
+
+        var taken = new System.Collections.Concurrent.ConcurrentBag<Job>();
+        Parallel.For(0, 8, n => { if (Claim(store, $"worker-{n}") is { } claimed) taken.Add(claimed); });
+
+        var only = Assert.Single(taken);
+        Assert.Equal((job.Id, 2, 1), (only.Id, only.Attempts, only.Crashes));
+    }
+
+    [Fact]
+    public void AJobItsWorkersHandBackIsNoCrash()
+    {
+        // One crash fails it: three workers stopping with it must not have counted.
+        var store = Open(maxCrashes: 1);
+        var job = Queued();
+        store.Add(job);
+
+        for (var stop = 0; stop < 3; stop++) Assert.True(store.Release(Claim(store, $"worker-{stop}")!.Id, $"worker-{stop}"));
+        var again = Claim(store, "worker-last", leaseSeconds: 0.2)!;
+
+        Assert.Equal((job.Id, 4, 0), (again.Id, again.Attempts, again.Crashes));
+        Thread.Sleep(400);
+        Assert.Null(Claim(store, "worker-after"));
+        Assert.Equal("its worker died once while running it (perhaps it ran out of memory), so the job was not tried again", store.Get(job.Id)!.Error);
+    }
+
+    [Fact]
     public void ARenewedLeaseKeepsTheJob()
     {
         var store = Open();
@@ -217,7 +277,7 @@ public sealed class SqliteJobStoreTests : JobStoreContract, IDisposable
 {
     readonly string folder = Directory.CreateTempSubdirectory("jobstore").FullName;
 
-    protected override IJobStore Open() => new SqliteJobStore(folder);
+    protected override IJobStore Open(int maxCrashes = MaxCrashes) => new SqliteJobStore(folder, maxCrashes);
 
     [Fact]
     public void AJobRunningWhenTheServerStoppedIsQueuedAgainAtTheNextStart()
@@ -229,8 +289,28 @@ public sealed class SqliteJobStoreTests : JobStoreContract, IDisposable
 
         var restarted = Open();
 
-        Assert.Equal(JobStatus.Queued, restarted.Get(job.Id)!.Status);
+        Assert.Equal((JobStatus.Queued, 1), (restarted.Get(job.Id)!.Status, restarted.Get(job.Id)!.Crashes));
         Assert.Equal(job.Id, Claim(restarted)!.Id);
+    }
+
+    [Fact]
+    public void AJobThatTookTheServerDownEachTimeIsFailedAtTheStartAndTheNextJobRuns()
+    {
+        var store = Open();
+        var (doomed, next) = (new Job(JobIds.New(), JobKind.Video, JobStatus.Queued, "{}", DateTimeOffset.UtcNow, null, null),
+            new Job(JobIds.New(), JobKind.Dream, JobStatus.Queued, "{}", DateTimeOffset.UtcNow, null, null));
+        store.Add(doomed);
+        store.Add(next);
+
+        for (var crash = 0; crash < MaxCrashes; crash++)
+        {
+            Assert.Equal(doomed.Id, Claim(store)!.Id);
+            store = Open();
+        }
+
+        Assert.Equal((JobStatus.Failed, MaxCrashes), (store.Get(doomed.Id)!.Status, store.Get(doomed.Id)!.Crashes));
+        Assert.Equal("its worker died 3 times while running it (perhaps it ran out of memory), so the job was not tried again", store.Get(doomed.Id)!.Error);
+        Assert.Equal(next.Id, Claim(store)!.Id);
     }
 
     [Fact]
@@ -254,7 +334,7 @@ public sealed class SqliteJobStoreTests : JobStoreContract, IDisposable
 
         Assert.Equal("result.png", store.Get("0123456789abcdef0123456789abcdef")!.Result);
         var resumed = Claim(store)!;
-        Assert.Equal(("fedcba9876543210fedcba9876543210", 1), (resumed.Id, resumed.Attempts));
+        Assert.Equal(("fedcba9876543210fedcba9876543210", 1, 1), (resumed.Id, resumed.Attempts, resumed.Crashes));
         Assert.True(Open().Get(resumed.Id) is { Status: JobStatus.Queued });
     }
 

@@ -1,4 +1,5 @@
 using DeepDream.Tests.Support;
+using DeepDream.Web;
 using DeepDream.Web.Jobs;
 using Xunit;
 
@@ -10,9 +11,9 @@ public sealed class PostgresJobStoreTests(PostgresServer server) : JobStoreContr
     readonly string database = server.NewDatabase();
     readonly List<PostgresJobStore> opened = [];
 
-    protected override IJobStore Open()
+    protected override IJobStore Open(int maxCrashes = MaxCrashes)
     {
-        var store = new PostgresJobStore(database);
+        var store = new PostgresJobStore(database, maxCrashes);
         opened.Add(store);
         return store;
     }
@@ -26,6 +27,23 @@ public sealed class PostgresJobStoreTests(PostgresServer server) : JobStoreContr
         Assert.All(stores, s => Assert.Equal(job.Id, s.Get(job.Id)!.Id));
     }
 
+    [Fact]
+    public void ADatabaseFromBeforeCrashCountsMigratesAndCountsTheCrashOfAJobRunningThen()
+    {
+        var store = (PostgresJobStore)Open();
+        var job = new Job(JobIds.New(), JobKind.Zoom, JobStatus.Queued, "{}", DateTimeOffset.UtcNow, null, null);
+        store.Add(job);
+        Claim(store, leaseSeconds: 0.2);
+        // Back to version 5, the schema before crash counts, with the job running.
+        using (var downgrade = store.Source.CreateCommand("ALTER TABLE jobs DROP COLUMN crashes; DELETE FROM schema_version WHERE version = 6"))
+            downgrade.ExecuteNonQuery();
+        Thread.Sleep(400);
+
+        var taken = Claim(Open(), "worker-b")!;
+
+        Assert.Equal((job.Id, 2, 1), (taken.Id, taken.Attempts, taken.Crashes));
+    }
+
     public void Dispose()
     {
         foreach (var store in opened) store.Dispose();
@@ -35,7 +53,7 @@ public sealed class PostgresJobStoreTests(PostgresServer server) : JobStoreContr
 /// <summary>Job files through PostgreSQL: what one node pushes, another pulls, and nothing outside a job's folder.</summary>
 public sealed class PostgresJobFilesTests(PostgresServer server) : IClassFixture<PostgresServer>, IDisposable
 {
-    readonly PostgresJobStore store = new(server.NewDatabase());
+    readonly PostgresJobStore store = new(server.NewDatabase(), new StudioOptions().MaxCrashes);
     readonly string root = Directory.CreateTempSubdirectory("jobfiles").FullName;
 
     PostgresJobFiles Node(string name) => new(store.Source, new JobFolders(Path.Combine(root, name)));
@@ -91,7 +109,7 @@ public sealed class PostgresJobFilesTests(PostgresServer server) : IClassFixture
 /// <summary>Live progress through PostgreSQL: what a worker sets, an API node reads, a few times a second.</summary>
 public sealed class PostgresProgressBoardTests(PostgresServer server) : IClassFixture<PostgresServer>, IDisposable
 {
-    readonly PostgresJobStore store = new(server.NewDatabase());
+    readonly PostgresJobStore store = new(server.NewDatabase(), new StudioOptions().MaxCrashes);
 
     [Fact]
     public void AnApiNodeReadsWhatAWorkerSetWithItsPreviewAndWritesAreThrottled()
