@@ -50,7 +50,7 @@ public sealed class DreamModel
         if (Layers.FirstOrDefault(l => l.Name == name) is { } layer) return layer;
         if (graph.Graph.Node.Any(n => n.Output.Contains(name))) return new(name, name);
         var hint = string.Join(", ", Presets.Keys.Concat(MainLayers).Distinct());
-        throw new DeepDreamException($"model '{Name}' has no layer '{nameOrPreset}'; try one of {hint}, or list all with 'deepdream layers --model {Name}'");
+        throw new DeepDreamException($"model '{Name}' has no layer '{Excerpt.Of(nameOrPreset)}'; try one of {hint}, or list all with 'deepdream layers --model {Name}'");
     }
 
     /// <summary>

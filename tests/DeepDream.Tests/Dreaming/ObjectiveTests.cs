@@ -68,8 +68,24 @@ public class ObjectiveChoiceTests
     [InlineData("layer3 layer2", "at character 8")]
     [InlineData("", "empty")]
     [InlineData("layer3[", "at character 7")]
+    [InlineData("1e999*layer3", "the weight 1e999 in the objective is too large to be a number")]
+    [InlineData("layer3 - 1e309*layer2", "the weight 1e309")]
     public void AMalformedExpressionSaysWhere(string text, string expected) =>
         Assert.Contains(expected, Assert.Throws<DeepDreamException>(() => ObjectiveExpression.Parse(text)).Message);
+
+    /// <summary>The largest weight a double holds is still a weight: only what overflows to infinity is refused.</summary>
+    [Fact]
+    public void EveryFiniteWeightIsAWeight() =>
+        Assert.Equal(1.7e308, ObjectiveExpression.Parse("1.7e308*layer3").Terms[0].Weight);
+
+    [Fact]
+    public void AMessageQuotesAtMostFortyCharactersOfAnyText()
+    {
+        var message = Assert.Throws<DeepDreamException>(() => ObjectiveExpression.Parse("layer3 +\n" + new string('z', 100_000) + "\u0007!")).Message;
+        Assert.InRange(message.Length, 1, 300);
+        Assert.Contains("'layer3 +U+000A" + new string('z', 31) + "…'", message);
+        Assert.DoesNotContain('\n', message);
+    }
 
     [Fact]
     public void AnUnknownLayerInAnExpressionIsNamed() =>

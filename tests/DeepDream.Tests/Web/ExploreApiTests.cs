@@ -65,6 +65,11 @@ public class ExploreApiTests
         { "/api/dreams", ["strongest", "5", "channel", "3"], "choose one of objective, guide, strongest and channel" },
         { "/api/dreams", ["strongest", "500"], "strongest must be between 1 and 64 channels" },
         { "/api/dreams", ["guide", "/etc/passwd"], "send the guide as an image file in the field 'guide', not as text" },
+        { "/api/dreams", ["objective", "1e999*layer3"], "the weight 1e999 in the objective is too large to be a number" },
+        { "/api/dreams", ["objective", "layer3 + 1e400 * layer2[7]"], "the weight 1e400 in the objective is too large" },
+        // A megabyte of objective is answered with its first 40 characters, not echoed back.
+        { "/api/dreams", ["objective", "layer3 + " + new string('x', 1 << 20) + "!"], $"cannot read the objective 'layer3 + {new string('x', 31)}…' at character" },
+        { "/api/dreams", ["layer", new string('y', 1 << 20)], $"has no layer '{new string('y', 40)}…'" },
     };
 
     [Theory]

@@ -25,12 +25,15 @@ public sealed partial record ObjectiveExpression(IReadOnlyList<(double Weight, s
         {
             var match = TermPattern().Match(text, position);
             if (!match.Success || match.Length == 0 || (terms.Count > 0 && !match.Groups["sign"].Success))
-                throw new DeepDreamException($"cannot read the objective '{text}' at character {position + 1}; write it like {Example}");
+                throw new DeepDreamException($"cannot read the objective '{Excerpt.Of(text)}' at character {position + 1}; write it like {Example}");
             var weight = match.Groups["weight"].Success ? double.Parse(match.Groups["weight"].Value, CultureInfo.InvariantCulture) : 1;
+            // 1e999 reads as infinity, and one infinite weight makes every step of the dream NaN.
+            if (!double.IsFinite(weight))
+                throw new DeepDreamException($"the weight {Excerpt.Of(match.Groups["weight"].Value)} in the objective is too large to be a number; give weights like 0.5 or 2");
             if (match.Groups["sign"].Value == "-") weight = -weight;
             int? channel = match.Groups["channel"].Success
                 ? int.TryParse(match.Groups["channel"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var c) ? c
-                    : throw new DeepDreamException($"channel {match.Groups["channel"].Value} in the objective '{text}' is too large")
+                    : throw new DeepDreamException($"channel {Excerpt.Of(match.Groups["channel"].Value)} in the objective is too large")
                 : null;
             terms.Add((weight, match.Groups["layer"].Value, channel));
             position += match.Length;

@@ -121,25 +121,19 @@ public static class Prototxt
             if (token.Quoted) throw Fail($"'{name}' takes a name or a number, not a quoted string");
             var value = field.EnumType.FindValueByName(token.Text)
                 ?? (int.TryParse(token.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) ? field.EnumType.FindValueByNumber(number) : null);
-            if (value is null) throw Fail($"'{name}' has no value '{Shown(token.Text)}'");
+            if (value is null) throw Fail($"'{name}' has no value '{Excerpt.Of(token.Text)}'");
             return Enum.ToObject(field.EnumType.ClrType, value.Number);
         }
 
         double Number((string Text, bool Quoted) token, string name) =>
             token.Quoted ? throw Fail($"'{name}' takes a number, not a quoted string")
             : double.TryParse(token.Text.TrimEnd('f', 'F'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-                ? value : throw Fail($"'{name}' takes a number, not '{Shown(token.Text)}'");
+                ? value : throw Fail($"'{name}' takes a number, not '{Excerpt.Of(token.Text)}'");
 
         long Integer((string Text, bool Quoted) token, string name, long min, long max) =>
             token.Quoted ? throw Fail($"'{name}' takes a whole number, not a quoted string")
             : long.TryParse(token.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-                ? value : throw Fail($"'{name}' takes a whole number between {min} and {max}, not '{Shown(token.Text)}'");
-
-        /// <summary>An unquoted token as a message shows it: a damaged file may hold one a megabyte long.</summary>
-        static string Shown(string token) => token.Length <= 40 ? token : token[..40] + "…";
-
-        /// <summary>A character as a message shows it: a control character would garble or break the line.</summary>
-        static string Shown(char c) => char.IsControl(c) || char.IsSurrogate(c) ? $"U+{(int)c:X4}" : c.ToString();
+                ? value : throw Fail($"'{name}' takes a whole number between {min} and {max}, not '{Excerpt.Of(token.Text)}'");
 
         /// <summary>An unknown field's block: skipped whole, nested blocks and strings included.</summary>
         void SkipBlock(char close, int depth)
@@ -163,7 +157,7 @@ public static class Prototxt
             // A name starts with a letter or '_', so that damage such as '3: 4' is reported, not skipped as an unknown field.
             if (at < text.Length && char.IsAsciiDigit(text[at])) throw Fail($"expected a field name, found '{text[at]}'");
             while (at < text.Length && (char.IsAsciiLetterOrDigit(text[at]) || text[at] is '_' or '.')) at++;
-            return at > start ? text[start..at] : throw Fail($"expected a field name, found '{Shown(text[at])}'");
+            return at > start ? text[start..at] : throw Fail($"expected a field name, found '{Excerpt.Of(text[at])}'");
         }
 
         (string Text, bool Quoted) Scalar()
@@ -182,7 +176,7 @@ public static class Prototxt
             }
             var start = at;
             while (at < text.Length && (char.IsAsciiLetterOrDigit(text[at]) || text[at] is '_' or '.' or '-' or '+')) at++;
-            return at > start ? (text[start..at], false) : throw Fail($"expected a value, found '{Shown(text[at])}'");
+            return at > start ? (text[start..at], false) : throw Fail($"expected a value, found '{Excerpt.Of(text[at])}'");
         }
 
         string QuotedString()
@@ -215,7 +209,7 @@ public static class Prototxt
                 {
                     'n' => (byte)'\n', 't' => (byte)'\t', 'r' => (byte)'\r', 'a' => 7, 'b' => 8, 'f' => 12, 'v' => 11,
                     '\\' or '\'' or '"' or '?' => (byte)e,
-                    _ => throw Fail($"'\\{Shown(e)}' is not an escape a string may hold"),
+                    _ => throw Fail($"'\\{Excerpt.Of(e)}' is not an escape a string may hold"),
                 });
             }
         }
