@@ -372,6 +372,46 @@ public class ClipIoWithoutFfmpegTests
             "ffprobe is not installed; install it (sudo apt-get install ffmpeg)"));
     }
 
+    /// <summary>A folder whose only "ffprobe" is this shell script, and a file that looks enough like an MP4 to reach it.</summary>
+    static (string Folder, string Clip) FakeFfprobe(string script)
+    {
+        var folder = FakeFfmpeg(script);
+        File.Move(Path.Combine(folder, "ffmpeg"), Path.Combine(folder, "ffprobe"));
+        return (folder, TestImages.Write("stalling.mp4", [0, 0, 0, 0x18, .. "ftypisom"u8, 0, 0, 2, 0, .. "isomiso2"u8]));
+    }
+
+    [Fact]
+    public void AProbeThatStallsIsStoppedAtItsTimeLimit()
+    {
+        var (folder, clip) = FakeFfprobe("/usr/bin/sleep 30\n");
+        WithPath(folder, () =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var e = Assert.Throws<DeepDreamException>(() => VideoProbe.Inspect(clip, new ClipLimits(1_000_000, TimeSpan.FromSeconds(1))));
+            Assert.InRange(clock.Elapsed.TotalSeconds, 0.9, 10);
+            ClipIoTests.AssertOneLine(e, $"ffprobe made no progress on '{clip}' for 1 s and was stopped; the file may be damaged, or made to stall it");
+        });
+    }
+
+    /// <summary>A studio's probe serves one request: when its client goes away, the process goes too.</summary>
+    [Fact]
+    public void ACancelledProbeStopsItsProcessAtOnce()
+    {
+        var pid = TestImages.TempPath("ffprobe.pid");
+        var (folder, clip) = FakeFfprobe($"echo $$ > {pid}\nexec /usr/bin/sleep 30\n");
+        WithPath(folder, () =>
+        {
+            using var cancel = new CancellationTokenSource();
+            var probing = Task.Run(() => VideoProbe.Inspect(clip, ClipLimits.CommandLine, cancel.Token));
+            while (!File.Exists(pid) || File.ReadAllText(pid).Trim().Length == 0) Thread.Sleep(20);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            cancel.Cancel();
+            Assert.ThrowsAny<OperationCanceledException>(() => probing.GetAwaiter().GetResult());
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"{clock.Elapsed.TotalSeconds:0.00} s");
+            Assert.False(Directory.Exists($"/proc/{File.ReadAllText(pid).Trim()}"), "ffprobe still runs");
+        });
+    }
+
     [Fact]
     public void WithoutFfmpegReadingAndEncodingSayToInstallIt()
     {
