@@ -39,7 +39,11 @@ public static class StudioApp
         var app = builder.Build();
         app.UseExceptionHandler();
         SecurityHeaders.Use(app);
-        // Before the limits, which count a script's jobs against its key, and before the page, whose first request gets a browser its owner.
+        // First, as everything after reads the client's address, the scheme or the name as the client sent them to the proxy.
+        ForwardedRequests.Use(app, options);
+        HostNames.Use(app, options);
+        SameOrigin.Use(app, options);
+        // Before the limits, which count jobs against their owner, and before the page, whose first request gets a browser its owner.
         Owners.Use(app, options);
         app.UseRateLimiter();
         var page = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace DeepDream.Web;
 
 /// <summary>How the studio runs: where it listens, where it keeps jobs, and its limits.</summary>
@@ -12,6 +14,18 @@ public sealed record StudioOptions
     /// only its own jobs, and a browser's changes need the page's anti-forgery token. Off: open to whoever reaches it.
     /// </summary>
     public bool Public { get; init; }
+
+    /// <summary>
+    /// The names the studio answers to besides loopback's (localhost, 127.0.0.1, [::1]): host names, IPv4 or [IPv6] addresses,
+    /// '*.example.com' for every subdomain. Empty: a local studio answers loopback's only, a public one any name.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>
+    /// The reverse proxies (addresses or networks) whose X-Forwarded-For, X-Forwarded-Proto and X-Forwarded-Host the studio
+    /// believes. Empty: it believes none, as any client can write them.
+    /// </summary>
+    public IReadOnlyList<IPNetwork> KnownProxies { get; init; } = [];
 
     /// <summary>A public studio's API keys, one a line ('#' comments), each its own owner; null: none.</summary>
     public string? ApiKeysFile { get; init; }
@@ -46,7 +60,7 @@ public sealed record StudioOptions
     /// </summary>
     public int MaxCrashes { get; init; } = 3;
 
-    /// <summary>Jobs one client may queue a minute; 0: no limit.</summary>
+    /// <summary>Jobs one client may queue a minute, counted against its owner and, apart, against its address; 0: no limit.</summary>
     public int UploadsPerMinute { get; init; } = 60;
 
     public long MaxUploadBytes { get; init; } = 20 * 1024 * 1024;

@@ -55,5 +55,33 @@ static class CommonOptions
         };
     }
 
+    /// <summary>Reads one item of a list option: false if <paramref name="text"/> is not one.</summary>
+    public delegate bool ItemReader<T>(string text, out T value);
+
+    /// <summary>
+    /// An option that takes a comma-separated list (or several, or the option again), each item read by <paramref name="read"/>;
+    /// the first that is not one is a one-line usage error saying what was <paramref name="expected"/>.
+    /// </summary>
+    public static Option<T[]> List<T>(string name, string helpName, string description, string expected, ItemReader<T> read) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        DefaultValueFactory = _ => [],
+        CustomParser = r =>
+        {
+            var values = new List<T>();
+            foreach (var item in r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
+            {
+                if (!read(item, out var value))
+                {
+                    r.AddError($"{name} takes {expected}; '{item}' is not one");
+                    return [];
+                }
+                values.Add(value);
+            }
+            return [.. values];
+        },
+    };
+
     public static Option<bool> Json() => new("--json") { Description = "print one JSON object on stdout" };
 }

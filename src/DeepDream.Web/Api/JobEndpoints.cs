@@ -30,7 +30,7 @@ static class JobEndpoints
         foreach (var handler in app.ServiceProvider.GetRequiredService<JobHandlers>().All)
             api.MapPost($"/{handler.Route}", (HttpRequest request, Caller caller, IJobStore store, JobFolders folders, IJobFiles files, EarlierJobs earlier, JobRunner runner,
                     GuideInput guides) => Submit(handler, request, caller, store, folders, files, earlier, runner, guides))
-                .DisableAntiforgery().RequireRateLimiting(UploadLimits.Policy).WithSummary(handler.Summary);
+                .DisableAntiforgery().WithUploadLimits().WithSummary(handler.Summary);
         api.MapGet("/jobs", (Caller caller, IJobStore store, IProgressBoard board) => TypedResults.Ok(store.List(caller.Listed).Select(j => Describe(j, store, board))))
             .WithSummary("All jobs, newest first (on a public studio, the caller's own)");
         api.MapGet("/jobs/{id}", GetJob).WithSummary("A job's status and progress").ProducesProblem(StatusCodes.Status404NotFound);

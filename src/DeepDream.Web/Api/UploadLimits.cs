@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using DeepDream.Web.Security;
 using Microsoft.AspNetCore.Builder;
@@ -8,21 +10,22 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DeepDream.Web.Api;
 
 /// <summary>
-/// How many jobs one client may queue a minute (a script's API key on a public studio, else its address): beyond it, a
-/// 429 that says when to try again. Every job is seconds to minutes of compute; one client must not take them all.
+/// How many jobs one client may queue a minute: beyond it, a 429 that says when to try again. Every job is seconds to
+/// minutes of compute; one client must not take them all. A job counts against its owner (a browser's cookie, a
+/// script's key; a local studio has none) and against its address, and both must have room: a browser gets a new owner
+/// cookie for the asking, and one key can be used from many addresses. Behind a known proxy the address is the one the
+/// proxy forwarded (<see cref="ForwardedRequests"/>).
 /// </summary>
 static class UploadLimits
 {
-    public const string Policy = "uploads";
+    /// <summary>Counts the endpoint's requests against the limits; no other endpoint is limited.</summary>
+    public static TBuilder WithUploadLimits<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder => endpoint.WithMetadata(Counted.Marker);
 
     public static void AddTo(IServiceCollection services, StudioOptions options) => services.AddRateLimiter(limits =>
     {
-        limits.AddPolicy(Policy, context => options.UploadsPerMinute <= 0
-            ? RateLimitPartition.GetNoLimiter("")
-            : RateLimitPartition.GetFixedWindowLimiter(Client(context), _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = options.UploadsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
-            }));
+        if (options.UploadsPerMinute <= 0) return;
+        // The owner first: a job refused for its owner then takes nothing from its address, which other clients may share.
+        limits.GlobalLimiter = PartitionedRateLimiter.CreateChained(Counting(options, Owner), Counting(options, Address));
         limits.OnRejected = async (rejected, cancel) =>
         {
             var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? (int)Math.Ceiling(after.TotalSeconds) : 60;
@@ -35,7 +38,28 @@ static class UploadLimits
         };
     });
 
-    /// <summary>Whom a request counts against: a browser by its address, as a new owner cookie is free for the asking.</summary>
-    static string Client(HttpContext context) => context.Features.Get<Caller>() is { Keyed: true, Owner: { } key } ? key
-        : context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>A window of the limit for each client that <paramref name="client"/> names; a request it names none for is not counted.</summary>
+    static PartitionedRateLimiter<HttpContext> Counting(StudioOptions options, Func<HttpContext, string?> client) => PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        context.GetEndpoint()?.Metadata.GetMetadata<Counted>() is not null && client(context) is { } key
+            ? RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = options.UploadsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+            : RateLimitPartition.GetNoLimiter(""));
+
+    static string? Owner(HttpContext context) => context.Features.Get<Caller>()?.Owner;
+
+    /// <summary>
+    /// An IPv6 client by its /64 network, as one machine is usually given a whole /64 and may take any address in it; an
+    /// IPv4 client by its IPv4 address, also where a dual-stack socket gives it as ::ffff:a.b.c.d, whose /64 holds every IPv4 client.
+    /// </summary>
+    static string Address(HttpContext context) => context.Connection.RemoteIpAddress switch
+    {
+        null => "unknown",
+        { IsIPv4MappedToIPv6: true } mapped => mapped.MapToIPv4().ToString(),
+        { AddressFamily: AddressFamily.InterNetworkV6 } v6 => new IPNetwork(v6, 64).ToString(),
+        var v4 => v4.ToString(),
+    };
+
+    sealed class Counted
+    {
+        public static readonly Counted Marker = new();
+    }
 }

@@ -55,7 +55,8 @@ public sealed class Owners(ApiKeys keys, AdminKey? admin, OwnerCookie cookies, C
         return (new Caller(owner ?? cookies.Issue(context), SeesAll: false, Keyed: false), null);
     }
 
-    static bool ChangesState(string method) => !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
+    /// <summary>Any method but a read: one the studio maps later is guarded without a change here.</summary>
+    internal static bool ChangesState(string method) => !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
 
     static IResult Unauthorized(string detail) => Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: detail);
 }

@@ -31,6 +31,27 @@ public class StudioNodeCommandTests
         Assert.Matches(@"--max-crashes <max-crashes>\s+times a job's worker may die while running it .* \(default 3\)", help.Stdout);
     }
 
+    [Theory]
+    [InlineData(new[] { "serve", "--allowed-hosts", "studio.lan,http://studio.lan" }, "--allowed-hosts takes names without a scheme or port, like studio.example.com, *.example.com, 192.0.2.7 or [2001:db8::7]; 'http://studio.lan' is not one")]
+    [InlineData(new[] { "serve", "--allowed-hosts", "studio.lan:8080" }, "'studio.lan:8080' is not one")]
+    [InlineData(new[] { "serve", "--allowed-hosts", "2001:db8::7" }, "'2001:db8::7' is not one")]
+    [InlineData(new[] { "serve", "--public", "--known-proxies", "10.0.0.0/33" }, "--known-proxies takes addresses or networks, like 10.0.0.7, 10.0.0.0/8 or fd00::/8; '10.0.0.0/33' is not one")]
+    [InlineData(new[] { "serve", "--public", "--known-proxies", "10.0.0.7", "--known-proxies", "proxy.lan" }, "'proxy.lan' is not one")]
+    [InlineData(new[] { "serve", "--known-proxies", "10.0.0.7" }, "--known-proxies applies to a studio served with --public behind a proxy: add --public, or leave it out")]
+    // Read without a complaint: the next check, on --workers, is the one that speaks.
+    [InlineData(new[] { "serve", "--public", "--workers", "0", "--known-proxies", "10.0.0.7,192.168.0.0/16", "--known-proxies", "::1", "--allowed-hosts", "a.example,*.b.example,[2001:db8::7],192.0.2.7" },
+        "--workers 0 makes an API node")]
+    public void HostsAndProxiesAreReadOrAreUsageErrors(string[] args, string expected) => NodesWithoutWhatTheyNeedAreUsageErrors(args, expected);
+
+    [Fact]
+    public void ServeHelpNamesTheHostAndProxyOptions()
+    {
+        var help = CliRunner.Run("serve", "--help");
+        Assert.Equal(0, help.ExitCode);
+        foreach (var option in new[] { "--allowed-hosts <NAME,…>", "--known-proxies <ADDRESS[/BITS],…>", "its owner (a browser, an API key) and its address" })
+            Assert.Contains(option, help.Stdout);
+    }
+
     [Fact]
     public void ADatabaseThatDoesNotAnswerIsOneLineAndExitCode1()
     {

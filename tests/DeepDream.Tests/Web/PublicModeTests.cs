@@ -18,10 +18,11 @@ public class PublicModeTests
     static readonly (string, string)[] Tiny = [("iterations", "1"), ("octaves", "1")];
     const string KeyOne = "key-one-0123456789abcdef", KeyTwo = "key-two-0123456789abcdef", Admin = "admin-0123456789abcdef";
 
-    /// <summary>A browser as the API sees it: a cookie jar of its own, and the page's token, once asked for.</summary>
-    static async Task<HttpClient> BrowserAsync(StudioHost studio)
+    /// <summary>A browser as the API sees it: a cookie jar of its own, and the page's token, once asked for; the headers on every request.</summary>
+    internal static async Task<HttpClient> BrowserAsync(StudioHost studio, params (string Name, string Value)[] headers)
     {
         var client = new HttpClient { BaseAddress = studio.Address };
+        foreach (var (name, value) in headers) client.DefaultRequestHeaders.Add(name, value);
         var token = (await client.GetFromJsonAsync<JsonElement>("/api/session")).GetProperty("token").GetString();
         client.DefaultRequestHeaders.Add("X-CSRF-Token", token);
         return client;
@@ -34,7 +35,7 @@ public class PublicModeTests
         return client;
     }
 
-    static async Task<string> SubmitAsync(HttpClient client, params (string, string)[] fields)
+    internal static async Task<string> SubmitAsync(HttpClient client, params (string, string)[] fields)
     {
         var response = await client.PostAsync("/api/dreams", StudioHost.Form(Coffee, [.. Tiny, .. fields]));
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
@@ -45,7 +46,7 @@ public class PublicModeTests
         (await client.GetFromJsonAsync<JsonElement[]>("/api/jobs"))!.Select(j => j.GetProperty("id").GetString()!).ToArray();
 
     /// <summary>A refusal's status and problem, as one line to compare.</summary>
-    static async Task<string> ProblemAsync(HttpResponseMessage response)
+    internal static async Task<string> ProblemAsync(HttpResponseMessage response)
     {
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         return $"{(int)response.StatusCode} {problem.GetProperty("title")}: {problem.GetProperty("detail")}";
