@@ -74,7 +74,7 @@ static class CommonOptions
             {
                 if (!read(item, out var value))
                 {
-                    r.AddError($"{name} takes {expected}; '{item}' is not one");
+                    r.AddError($"{name} takes {expected}; '{Excerpt.Of(item)}' is not one");
                     return [];
                 }
                 values.Add(value);

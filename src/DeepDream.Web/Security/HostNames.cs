@@ -25,7 +25,7 @@ static class HostNames
             // Only an HTTP/1.0 client sends no name, and no browser is one.
             if (!host.HasValue || IsLoopbackAddress(host) || HostString.MatchesAny(host.Value, names)) { await next(context); return; }
             await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown host",
-                detail: $"this studio is not served under the name '{host.Host}'; open it under its own name, or start it with that name in --allowed-hosts").ExecuteAsync(context);
+                detail: $"this studio is not served under the name '{Excerpt.Of(host.Host)}'; open it under its own name, or start it with that name in --allowed-hosts").ExecuteAsync(context);
         });
     }
 

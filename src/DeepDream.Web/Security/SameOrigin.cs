@@ -22,7 +22,7 @@ static class SameOrigin
             if (Owners.ChangesState(request.Method) && request.Headers[HeaderNames.Origin].FirstOrDefault() is { } origin && !IsOwn(origin, request))
             {
                 await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
-                    detail: $"a page from {origin} may not change this studio's jobs; use the studio's own page, or send the request from a script, without an Origin header").ExecuteAsync(context);
+                    detail: $"a page from {Excerpt.Of(origin)} may not change this studio's jobs; use the studio's own page, or send the request from a script, without an Origin header").ExecuteAsync(context);
                 return;
             }
             await next(context);

@@ -38,7 +38,7 @@ public class HostsAndOriginsTests
     static async Task AssertUnknownHostAsync(HttpResponseMessage response, string name)
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
-        Assert.Equal($"400 Unknown host: this studio is not served under the name '{name}'; open it under its own name, or start it with that name in --allowed-hosts",
+        Assert.Equal($"400 Unknown host: this studio is not served under the name '{Excerpt.Of(name)}'; open it under its own name, or start it with that name in --allowed-hosts",
             await PublicModeTests.ProblemAsync(response));
     }
 
@@ -69,7 +69,7 @@ public class HostsAndOriginsTests
             Assert.Equal(HttpStatusCode.OK, (await GetAsync(local, $"{name}:{local.Address.Port}")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await GetAsync(widened, name)).StatusCode);
         }
-        foreach (var name in new[] { "studio.lan", "evil.example", "localhost.evil.example", "127.0.0.1.evil.example" })
+        foreach (var name in new[] { "studio.lan", "evil.example", "localhost.evil.example", "127.0.0.1.evil.example", new string('a', 60) + ".example" })
         {
             await AssertUnknownHostAsync(await GetAsync(local, $"{name}:{local.Address.Port}"), name);
             await AssertUnknownHostAsync(await GetAsync(local, name, path: "/"), name);
@@ -100,11 +100,11 @@ public class HostsAndOriginsTests
         await using var studio = await StudioHost.StartAsync(workers: 0, configure: o => o with { AllowedHosts = ["studio.lan"] });
         var port = studio.Address.Port;
         var own = $"http://127.0.0.1:{port}";
-        foreach (var origin in new[] { "http://evil.example", "null", $"http://localhost:{port}", $"https://127.0.0.1:{port}", "http://127.0.0.1:1" })
+        foreach (var origin in new[] { "http://evil.example", "null", $"http://localhost:{port}", $"https://127.0.0.1:{port}", "http://127.0.0.1:1", $"http://{new string('a', 60)}.example" })
         {
             var refused = await PostAsync(studio, origin);
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
-            Assert.Equal($"403 Forbidden: a page from {origin} may not change this studio's jobs; use the studio's own page, or send the request from a script, without an Origin header",
+            Assert.Equal($"403 Forbidden: a page from {Excerpt.Of(origin)} may not change this studio's jobs; use the studio's own page, or send the request from a script, without an Origin header",
                 await PublicModeTests.ProblemAsync(refused));
         }
         Assert.Empty(await JobsAsync(studio));
