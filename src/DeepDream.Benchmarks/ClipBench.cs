@@ -24,7 +24,7 @@ public sealed record ClipBench(int Width, int Height, int Frames, FrameBound Fra
         using (var file = File.Create(photoPath)) resource.CopyTo(file);
         var photo = ImageFile.Read(photoPath);
         var pan = Path.Combine(folder, "pan.mp4");
-        VideoEncoder.Encode(Enumerable.Range(0, Length).Select(t => photo.Crop(10 + 10 * t, 5 + 3 * t, 512, 384)), pan, 25);
+        VideoEncoder.Encode(Enumerable.Range(0, Length).Select(t => photo.Crop(10 + 10 * t, 5 + 3 * t, 512, 384)), pan, new FrameRate(25, 1));
         var clip = VideoProbe.Probe(pan);
         using var sessions = new SessionCache();
         ClipDream Dream(FlowMode flow)

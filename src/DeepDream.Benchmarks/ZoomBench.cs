@@ -15,12 +15,9 @@ public sealed record ZoomBench(int Size, FrameBound Frame)
     {
         var options = new ZoomOptions { DreamSteps = 1, ZoomSteps = 2, Dream = new DreamOptions { Seed = 1 } };
         using var sessions = new SessionCache();
-        var renderer = new FrameRenderer(options.Dream, options.Layers, options.ColorLock, sessions);
         // A first frame builds the sessions, as the first frame of a long zoom does; the frames after it are timed.
-        renderer.Render(new ZoomStep(options with { ZoomSteps = 0 }, Benchmark.Photo(Side, Side)), new FrameStore(Path.Combine(folder, "warm.frames")), resume: false);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        renderer.Render(new ZoomStep(options, Benchmark.Photo(Side, Side)), new FrameStore(Path.Combine(folder, "zoom.frames")), resume: false);
-        var seconds = clock.Elapsed.TotalSeconds / options.DreamedFrames;
+        ZoomRenderer.Render(Benchmark.Photo(Side, Side), options with { ZoomSteps = 0 }, null, new FrameStore(Path.Combine(folder, "warm.frames")), resume: false, sessions);
+        var seconds = ZoomRenderer.Render(Benchmark.Photo(Side, Side), options, null, new FrameStore(Path.Combine(folder, "zoom.frames")), resume: false, sessions).Seconds / options.DreamedFrames;
         // Every frame, dreaming or zooming, is a whole dream of the frame's size.
         var model = ModelCatalog.Load(options.Dream.Model);
         var bound = DreamFlops.Dream(model, model.DefaultLayer, options.Dream, Side, Side) / peakFlops;

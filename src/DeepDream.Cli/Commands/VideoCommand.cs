@@ -60,7 +60,7 @@ static class VideoCommand
         var result = FrameCommandOptions.WithProgress(run, progress => ClipRenderer.Render(clip, options, store, run.Resume, sessions, progress, cancel));
 
         if (run.ToFolder) store.CopyTo(run.Output, result.Frames);
-        else ClipEncoder.Encode(store.PathOf, result.Frames, result.Input.Rate, run.Output, result.Input, result.AudioStartSeconds, cancel);
+        else VideoEncoder.Encode(store.PathOf, result.Frames, result.Input.Rate, run.Output, result.Input, result.AudioStartSeconds, cancel);
         if (!run.KeepFrames) store.Delete();
         return Report(result, run.Output, options, run.Json, run.Quiet);
     }

@@ -57,25 +57,23 @@ static class ZoomCommand
     {
         var (outputPath, toFolder, store) = (run.Output, run.ToFolder, run.Store);
         OutputCheck.VideoOrFolder(outputPath, toFolder);
-        var image = ImageFile.Read(run.Input, options.Size);
-        if (!toFolder) image = VideoEncoder.FitFrame(image, Path.GetExtension(outputPath));
+        var photo = ImageFile.Read(run.Input, options.Size);
         var ffmpegMissing = !toFolder && VideoEncoder.FindFfmpeg() is null;
         if (ffmpegMissing && !run.Quiet)
             Console.Error.WriteLine($"deepdream: ffmpeg is not installed: the frames will be written to '{store.Folder}', but not encoded");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var sessions = new SessionCache();
-        var seed = FrameCommandOptions.WithProgress(run,
-            progress => new FrameRenderer(options.Dream, options.Layers, options.ColorLock, sessions).Render(new ZoomStep(options, image), store, run.Resume, progress, cancel));
-        var rendered = clock.Elapsed.TotalSeconds;
+        var zoom = FrameCommandOptions.WithProgress(run,
+            progress => ZoomRenderer.Render(photo, options, toFolder ? null : Path.GetExtension(outputPath), store, run.Resume, sessions, progress, cancel));
 
         if (ffmpegMissing)
             throw new DeepDreamException($"ffmpeg is not installed (sudo apt-get install ffmpeg); the {options.DreamedFrames} frames are in '{store.Folder}': install ffmpeg and rerun with --resume to encode them");
-        if (toFolder) WriteFrames(store, options, outputPath);
+        if (toFolder) ZoomRenderer.WriteFrames(store, options, outputPath);
         else
         {
-            VideoEncoder.Encode(FrameSequence.Frames(store, options), outputPath, options.Fps, cancel);
-            if (run.KeepFrames) WriteFrames(store, options, store.Folder);
+            ZoomRenderer.Encode(store, options, outputPath, cancel);
+            if (run.KeepFrames) ZoomRenderer.WriteFrames(store, options, store.Folder);
         }
         if (!run.KeepFrames) store.Delete();
 
@@ -83,25 +81,17 @@ static class ZoomCommand
             Json.Print(new
             {
                 output = outputPath,
-                frames = options.TotalFrames,
-                dreamedFrames = options.DreamedFrames,
+                frames = zoom.Frames,
+                dreamedFrames = zoom.DreamedFrames,
                 fps = options.Fps,
-                width = image.Width,
-                height = image.Height,
-                seed,
-                secondsPerFrame = rendered / options.DreamedFrames,
+                width = zoom.Width,
+                height = zoom.Height,
+                seed = zoom.Seed,
+                secondsPerFrame = zoom.Seconds / zoom.DreamedFrames,
                 seconds = clock.Elapsed.TotalSeconds,
             });
         else if (!run.Quiet)
-            Console.Error.WriteLine($"wrote {outputPath} ({options.TotalFrames} frames at {options.Fps} fps, {image.Width}x{image.Height}, seed {seed}, {clock.Elapsed.TotalSeconds:0} s)");
+            Console.Error.WriteLine($"wrote {outputPath} ({zoom.Frames} frames at {options.Fps} fps, {zoom.Width}x{zoom.Height}, seed {zoom.Seed}, {clock.Elapsed.TotalSeconds:0} s)");
         return 0;
-    }
-
-    static void WriteFrames(FrameStore store, ZoomOptions options, string folder)
-    {
-        Directory.CreateDirectory(folder);
-        var index = 0;
-        foreach (var frame in FrameSequence.Frames(store, options))
-            ImageFile.Write(frame, Path.Combine(folder, $"frame-{++index:D5}.png"));
     }
 }

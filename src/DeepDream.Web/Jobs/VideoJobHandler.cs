@@ -48,7 +48,7 @@ public sealed class VideoJobHandler(ClipInput clips, StudioOptions studio) : IJo
         var frames = new FrameStore(Path.Combine(work.Folder, "frames"));
         var result = ClipRenderer.Render(clip, video, frames, resume: true, work.Sessions, work.Frames(), work.Cancel);
         var file = $"result.{work.Options.Format}";
-        ClipEncoder.Encode(frames.PathOf, result.Frames, result.Input.Rate, Path.Combine(work.Folder, file), result.Input, result.AudioStartSeconds, work.Cancel);
+        VideoEncoder.Encode(frames.PathOf, result.Frames, result.Input.Rate, Path.Combine(work.Folder, file), result.Input, result.AudioStartSeconds, work.Cancel);
         frames.Delete();
         return file;
     }

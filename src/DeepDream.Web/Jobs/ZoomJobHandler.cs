@@ -41,10 +41,9 @@ public sealed class ZoomJobHandler(ImageInput images) : IJobHandler
         var format = work.Options.Format!;
         if (VideoEncoder.FindFfmpeg() is null) throw new DeepDreamException("ffmpeg is not installed on the server (sudo apt-get install ffmpeg)");
         var frames = new FrameStore(Path.Combine(work.Folder, "frames"));
-        var input = VideoEncoder.FitFrame(ImageInput.Read(work.Folder), format);
-        new FrameRenderer(zoom.Dream, zoom.Layers, zoom.ColorLock, work.Sessions).Render(new ZoomStep(zoom, input), frames, resume: true, work.Frames(), work.Cancel);
         var file = $"result.{format}";
-        VideoEncoder.Encode(FrameSequence.Frames(frames, zoom), Path.Combine(work.Folder, file), zoom.Fps, work.Cancel);
+        ZoomRenderer.Render(ImageInput.Read(work.Folder), zoom, Path.GetExtension(file), frames, resume: true, work.Sessions, work.Frames(), work.Cancel);
+        ZoomRenderer.Encode(frames, zoom, Path.Combine(work.Folder, file), work.Cancel);
         frames.Delete();
         return file;
     }

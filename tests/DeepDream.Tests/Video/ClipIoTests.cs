@@ -243,7 +243,7 @@ public class ClipIoTests(TinyClips clips) : IClassFixture<TinyClips>
         var (folder, framePath) = WriteFrames(clip);
         var output = Path.Combine(folder, "dream" + extension);
 
-        ClipEncoder.Encode(framePath, 30, clip.Rate, output, clip, 0);
+        VideoEncoder.Encode(framePath, 30, clip.Rate, output, clip, 0);
 
         var streams = Ffmpeg.Streams(output);
         var video = Assert.Single(streams, s => s.GetProperty("codec_type").GetString() == "video");
@@ -262,7 +262,7 @@ public class ClipIoTests(TinyClips clips) : IClassFixture<TinyClips>
         ImageFile.Write(TestImages.Pattern(97, 65), frame);
         var output = Path.Combine(folder, "odd.mp4");
 
-        ClipEncoder.Encode(_ => frame, 3, new FrameRate(25, 1), output, null, 0);
+        VideoEncoder.Encode(_ => frame, 3, new FrameRate(25, 1), output, null, 0);
 
         var clip = VideoProbe.Probe(output);
         Assert.Equal((3, 96, 64), (clip.Frames, clip.Width, clip.Height));
@@ -275,7 +275,7 @@ public class ClipIoTests(TinyClips clips) : IClassFixture<TinyClips>
         var (folder, framePath) = WriteFrames(clip, first: 16, count: 10);
         var output = Path.Combine(folder, "part.mp4");
 
-        ClipEncoder.Encode(framePath, 10, clip.Rate, output, clip, 15 / clip.Rate.Value); // the AAC sound is copied
+        VideoEncoder.Encode(framePath, 10, clip.Rate, output, clip, 15 / clip.Rate.Value); // the AAC sound is copied
 
         var part = VideoProbe.Probe(output);
         Assert.Equal((10, true), (part.Frames, part.HasAudio));
@@ -302,7 +302,7 @@ public class ClipIoTests(TinyClips clips) : IClassFixture<TinyClips>
             _ => Path.Combine(folder, "out.mp4"),
         };
         var frames = kind == "frame missing" ? 4 : 3;
-        AssertOneLine(Assert.Throws<DeepDreamException>(() => ClipEncoder.Encode(framePath, frames, clip.Rate, output, null, 0)), expected);
+        AssertOneLine(Assert.Throws<DeepDreamException>(() => VideoEncoder.Encode(framePath, frames, clip.Rate, output, null, 0)), expected);
         Assert.Equal(3, Directory.GetFiles(folder).Length);
     }
 
@@ -312,7 +312,7 @@ public class ClipIoTests(TinyClips clips) : IClassFixture<TinyClips>
         var clip = VideoProbe.Probe(clips.Silent);
         var (folder, framePath) = WriteFrames(clip, count: 3);
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            ClipEncoder.Encode(framePath, 3, clip.Rate, Path.Combine(folder, "out.mp4"), null, 0, new CancellationToken(canceled: true)));
+            VideoEncoder.Encode(framePath, 3, clip.Rate, Path.Combine(folder, "out.mp4"), null, 0, new CancellationToken(canceled: true)));
         Assert.Equal(3, Directory.GetFiles(folder).Length);
     }
 }
@@ -422,7 +422,7 @@ public class ClipIoWithoutFfmpegTests
         {
             const string Install = "ffmpeg is not installed; install it (sudo apt-get install ffmpeg)";
             Assert.Equal(Install, Assert.Throws<DeepDreamException>(() => new ClipReader(Clip, null, 1, 3)).Message);
-            Assert.Equal(Install, Assert.Throws<DeepDreamException>(() => ClipEncoder.Encode(_ => frame, 1, Clip.Rate, Path.Combine(folder, "out.mp4"), null, 0)).Message);
+            Assert.Equal(Install, Assert.Throws<DeepDreamException>(() => VideoEncoder.Encode(_ => frame, 1, Clip.Rate, Path.Combine(folder, "out.mp4"), null, 0)).Message);
         });
         Assert.Single(Directory.GetFiles(folder)); // no temporary file left
     }

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace DeepDream.Video.Clips;
+namespace DeepDream.Video;
 
 /// <summary>
 /// ffmpeg or ffprobe from PATH, its arguments passed one by one (never through a shell). Its stderr is
@@ -48,7 +48,7 @@ sealed partial class FfmpegProcess : IDisposable
     public static FfmpegProcess Start(string tool, IEnumerable<string> arguments, string about, TimeSpan limit, CancellationToken cancel, bool input = false)
     {
         cancel.ThrowIfCancellationRequested();
-        var executable = VideoEncoder.FindOnPath(tool) ?? throw new DeepDreamException($"{tool} is not installed; install it (sudo apt-get install ffmpeg)");
+        var executable = Find(tool) ?? throw new DeepDreamException($"{tool} is not installed; install it (sudo apt-get install ffmpeg)");
         var start = new ProcessStartInfo(executable) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         var result = new FfmpegProcess(new Process { StartInfo = start }, tool, about, limit, cancel);
@@ -68,6 +68,12 @@ sealed partial class FfmpegProcess : IDisposable
         result.Output = new Watched(result.process.StandardOutput.BaseStream, result);
         return result;
     }
+
+    /// <summary>The executable of that name on PATH (ffmpeg, ffprobe), or null.</summary>
+    public static string? Find(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, tool))
+            .FirstOrDefault(File.Exists);
 
     /// <summary>A path as an ffmpeg input or output: "file:" keeps names with a colon or a leading dash from reading as protocols or options.</summary>
     public static string FileArgument(string path) => "file:" + Path.GetFullPath(path);
