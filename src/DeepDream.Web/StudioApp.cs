@@ -32,7 +32,7 @@ public static class StudioApp
         AddJobs(builder.Services, options);
         builder.Services.AddExceptionHandler<DatabaseUnavailable>();
         builder.Services.AddSingleton(s => new EarlierJobs(s.GetRequiredService<IJobStore>(), s.GetRequiredService<IJobFiles>()));
-        builder.Services.AddSingleton(new GuideInput(new ImageInput(options)));
+        builder.Services.AddSingleton<GuideInput>();
         UploadLimits.AddTo(builder.Services, options);
         Owners.AddTo(builder.Services, options);
 
@@ -94,7 +94,10 @@ public static class StudioApp
         services.AddSingleton(s => s.GetRequiredService<JobStorage>().Files);
         services.AddSingleton(s => s.GetRequiredService<JobStorage>().Board);
         services.AddSingleton(s => s.GetRequiredService<JobStorage>().Sheets);
-        services.AddSingleton(s => JobHandlers.Create(options, s.GetRequiredService<ISheetCache>()));
+        // One budget for every upload this node decodes, photos and guides alike.
+        services.AddSingleton<DecodeBudget>();
+        services.AddSingleton<ImageInput>();
+        services.AddSingleton(s => JobHandlers.Create(options, s.GetRequiredService<ISheetCache>(), s.GetRequiredService<ImageInput>()));
         services.AddSingleton<JobRunner>();
         services.AddHostedService(s => s.GetRequiredService<JobRunner>());
         // A stopping worker gets the time to hand its job back (it stops at the next step, then releases it).

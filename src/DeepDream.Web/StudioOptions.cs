@@ -70,4 +70,20 @@ public sealed record StudioOptions
 
     /// <summary>Uploads are scaled down to this longer side: a web dream should take seconds, not hours.</summary>
     public int MaxImageSize { get; init; } = 1024;
+
+    /// <summary>
+    /// Megapixels of uploads decoded at once across all requests, each counted by the pixels its decoding holds (four
+    /// bytes each; see <see cref="Jobs.DecodeBudget"/>); beyond it an upload waits its turn. 64: one of the largest images
+    /// decoded whole (a 64-megapixel GIF or BMP), or three 8000x8000 PNGs in bands, 256 MB of pixels at most. Measured on
+    /// two cores, eight concurrent 8000x8000 PNG uploads peak at about 420 MB (about 220 MB of it the studio itself)
+    /// and are all queued within 8 seconds; twice the budget decodes no faster on two cores (decoding takes a core) and
+    /// peaked at up to 620 MB.
+    /// </summary>
+    public int DecodeMegapixels { get; init; } = 64;
+
+    /// <summary>
+    /// How long an upload waits for room in the decode budget before a 503 that says when to try again: long enough for
+    /// a burst like the one above to be queued, well short of the minute after which clients give up.
+    /// </summary>
+    public TimeSpan DecodeWait { get; init; } = TimeSpan.FromSeconds(15);
 }

@@ -22,6 +22,12 @@ static class ServeCommand
             DefaultValueFactory = _ => Defaults.UploadsPerMinute,
         };
         uploads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--uploads-per-minute must be 0 or more"); });
+        var decode = new Option<int>("--decode-megapixels")
+        {
+            Description = $"megapixels of uploads decoded at once across all requests, 4 bytes each; more wait their turn, then get a 503 (default {Defaults.DecodeMegapixels}: {Defaults.DecodeMegapixels * 4} MB)",
+            DefaultValueFactory = _ => Defaults.DecodeMegapixels,
+        };
+        decode.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--decode-megapixels must be 1 or more"); });
         var open = new Option<bool>("--public") { Description = "serve visitors beyond this machine: each browser sees only its own jobs (an owner in a signed cookie), scripts use --api-keys" };
         var apiKeys = new Option<string?>("--api-keys") { Description = "with --public: a file of API keys, one a line ('#' comments); a script sends one as X-Api-Key and sees only its own jobs" };
         var adminKey = new Option<string?>("--admin-key") { Description = $"with --public: a key (at least {ApiKeys.MinLength} characters) that, sent as X-Admin-Key, sees and deletes every job" };
@@ -34,14 +40,14 @@ static class ServeCommand
             "addresses or networks, like 10.0.0.7, 10.0.0.0/8 or fd00::/8", Network);
         var command = new Command("serve", "run the web studio: upload, choose a look, watch it dream, download")
         {
-            urls, uploads, open, apiKeys, adminKey, keyRing, allowedHosts, knownProxies,
+            urls, uploads, decode, open, apiKeys, adminKey, keyRing, allowedHosts, knownProxies,
         };
         node.AddTo(command);
         command.SetAction(async (parsed, cancel) =>
         {
             var options = node.Read(parsed) with
             {
-                Urls = parsed.GetValue(urls)!, UploadsPerMinute = parsed.GetValue(uploads),
+                Urls = parsed.GetValue(urls)!, UploadsPerMinute = parsed.GetValue(uploads), DecodeMegapixels = parsed.GetValue(decode),
                 Public = parsed.GetValue(open), ApiKeysFile = parsed.GetValue(apiKeys), AdminKey = parsed.GetValue(adminKey),
                 AllowedHosts = parsed.GetValue(allowedHosts)!, KnownProxies = parsed.GetValue(knownProxies)!,
             };

@@ -79,6 +79,7 @@ static class JobEndpoints
         {
             Forget(id, files);
             if (e is DeepDreamException) return BadRequest(e.Message);
+            if (e is StudioBusyException busy) return Busy(request.HttpContext.Response, busy);
             throw;
         }
         files.Unload(id);
@@ -198,6 +199,12 @@ static class JobEndpoints
     static IResult Models() => Results.Ok(ModelList.Value);
 
     public static IResult BadRequest(string message) => Results.Problem(detail: message, statusCode: StatusCodes.Status400BadRequest, title: "The request cannot be done");
+
+    static IResult Busy(HttpResponse response, StudioBusyException busy)
+    {
+        response.Headers.RetryAfter = busy.RetryAfterSeconds.ToString();
+        return Results.Problem(detail: busy.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "The studio is busy");
+    }
 
     public static ProblemHttpResult Missing(string detail) => TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 

@@ -7,7 +7,7 @@ namespace DeepDream.Web.Jobs;
 /// A job's input photo: the upload in the field 'image' (its type told by its content, its size checked before
 /// decoding, scaled to the studio's size), or an earlier job's input, named by 'from'.
 /// </summary>
-public sealed class ImageInput(StudioOptions options)
+public sealed class ImageInput(StudioOptions options, DecodeBudget budget)
 {
     /// <summary>Every job keeps a picture of its input here (GET /api/jobs/{id}/input serves it).</summary>
     public const string FileName = "input.png";
@@ -29,8 +29,8 @@ public sealed class ImageInput(StudioOptions options)
 
     /// <summary>
     /// An uploaded picture, read as photos are (at most the photos' bytes; any decodable format, told by its content;
-    /// its header checked against the pixel cap before decoding) and scaled to the studio's size; <paramref name="name"/>
-    /// is what messages call it.
+    /// its header checked against the pixel cap before decoding, then decoded when the budget has room for it) and scaled
+    /// to the studio's size; <paramref name="name"/> is what messages call it.
     /// </summary>
     public async Task<RgbImage> ReadUploadAsync(IFormFile file, string folder, string name, CancellationToken cancel)
     {
@@ -38,7 +38,12 @@ public sealed class ImageInput(StudioOptions options)
         if (file.Length > Upload.MaxBytes) throw new DeepDreamException($"{name}: {Upload.TooLarge}");
         var upload = Path.Combine(folder, "upload");
         await using (var target = File.Create(upload)) await file.CopyToAsync(target, cancel);
-        try { return ImageFile.Read(upload, options.MaxImageSize, name); }
+        try
+        {
+            await using var stream = File.OpenRead(upload);
+            using var decoder = ImageDecoder.Open(stream, name, options.MaxImageSize);
+            using (await budget.AdmitAsync(decoder.Pixels, cancel)) return decoder.Decode();
+        }
         finally { File.Delete(upload); }
     }
 }

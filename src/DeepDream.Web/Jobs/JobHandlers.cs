@@ -7,14 +7,11 @@ public sealed class JobHandlers
 
     JobHandlers(IEnumerable<IJobHandler> handlers) => byKind = handlers.ToDictionary(h => h.Kind);
 
-    public static JobHandlers Create(StudioOptions options, ISheetCache sheets)
-    {
-        var images = new ImageInput(options);
-        return new([
+    public static JobHandlers Create(StudioOptions options, ISheetCache sheets, ImageInput images) =>
+        new([
             new DreamJobHandler(images, options), new ZoomJobHandler(images), new VideoJobHandler(new ClipInput(options), options),
             new LooksJobHandler(images), new SheetJobHandler(sheets),
         ]);
-    }
 
     public IEnumerable<IJobHandler> All => byKind.Values;
 

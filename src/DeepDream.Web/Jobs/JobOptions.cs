@@ -23,7 +23,7 @@ public sealed record JobOptions(DreamOptions? Dream, ZoomOptions? Zoom, string? 
     public static JobOptions Parse(JobKind kind, Func<string, string?> field)
     {
         var defaults = new StudioOptions();
-        return JobHandlers.Create(defaults, new FolderSheetCache(defaults.DataFolder))[kind].ReadOptions(new OptionFields(field));
+        return JobHandlers.Create(defaults, new FolderSheetCache(defaults.DataFolder), new ImageInput(defaults, new DecodeBudget(defaults)))[kind].ReadOptions(new OptionFields(field));
     }
 
     /// <summary>

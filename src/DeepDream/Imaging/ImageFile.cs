@@ -34,24 +34,8 @@ public static class ImageFile
     /// <param name="name">How messages call it.</param>
     public static RgbImage Read(Stream stream, string name, int? maxSize = null)
     {
-        // Read first: Skia closes a stream it cannot decode.
-        var head = new byte[12];
-        head = head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
-        stream.Position = 0;
-        using var codec = SKCodec.Create(stream) ?? throw Unreadable(head, name);
-        var (width, height) = (codec.Info.Width, codec.Info.Height);
-        if ((long)width * height > MaxPixels)
-            throw new DeepDreamException($"{name} is {width}x{height} pixels, more than the {MaxPixels / 1_000_000} megapixels this program accepts; scale it down first");
-
-        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul);
-        using var bitmap = new SKBitmap(info);
-        var result = codec.GetPixels(info, bitmap.GetPixels());
-        if (result != SKCodecResult.Success)
-            throw new DeepDreamException($"{name} could not be decoded ({Describe(result)}); the file is damaged — try re-saving it");
-
-        using var upright = Orientation.Apply(bitmap, codec.EncodedOrigin);
-        using var fitted = FitWithin(upright, maxSize);
-        return ToRgb(fitted);
+        using var decoder = ImageDecoder.Open(stream, name, maxSize);
+        return decoder.Decode();
     }
 
     /// <summary>Checks that a path can take an image before any work is done for it.</summary>
@@ -79,47 +63,6 @@ public static class ImageFile
         using var bitmap = ToBitmap(image);
         using var data = bitmap.Encode(format, 95);
         return data.ToArray();
-    }
-
-    /// <summary>A file that starts like an image but cannot be opened is damaged; anything else is not an image.</summary>
-    static DeepDreamException Unreadable(ReadOnlySpan<byte> head, string name)
-    {
-        var looksLikeImage = head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) || head.StartsWith((ReadOnlySpan<byte>)[137, 80, 78, 71]) || head.StartsWith("GIF8"u8)
-            || head.StartsWith("BM"u8) || (head.StartsWith("RIFF"u8) && head.Length == 12 && head[8..].SequenceEqual("WEBP"u8));
-        return new DeepDreamException(looksLikeImage
-            ? $"{name} is damaged or truncated and cannot be decoded; re-save or re-download it"
-            : $"{name} is not an image this program can read; use JPEG, PNG, WebP, BMP or GIF");
-    }
-
-    static string Describe(SKCodecResult result) => result switch
-    {
-        SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput => "it is truncated or corrupt",
-        _ => result.ToString(),
-    };
-
-    static SKBitmap FitWithin(SKBitmap bitmap, int? maxSize)
-    {
-        var longer = Math.Max(bitmap.Width, bitmap.Height);
-        if (maxSize is not { } limit || longer <= limit) return bitmap.Copy();
-        var scale = (double)limit / longer;
-        var info = new SKImageInfo(Math.Max(1, (int)Math.Round(bitmap.Width * scale)), Math.Max(1, (int)Math.Round(bitmap.Height * scale)), SKColorType.Rgba8888, SKAlphaType.Premul);
-        return bitmap.Resize(info, new SKSamplingOptions(SKCubicResampler.Mitchell));
-    }
-
-    static RgbImage ToRgb(SKBitmap bitmap)
-    {
-        var image = new RgbImage(bitmap.Width, bitmap.Height);
-        var rgba = bitmap.GetPixelSpan();
-        var plane = image.PlaneSize;
-        for (var i = 0; i < plane; i++)
-        {
-            // Flatten transparency onto white, the background such images are usually shown on
-            // (the colours are premultiplied, so white shows through by 1 - alpha).
-            var background = 255 - rgba[4 * i + 3];
-            for (var c = 0; c < 3; c++)
-                image.Pixels[c * plane + i] = rgba[4 * i + c] + background;
-        }
-        return image;
     }
 
     static SKBitmap ToBitmap(RgbImage image)

@@ -13,6 +13,7 @@ public class StudioNodeCommandTests
     [InlineData(new[] { "worker", "--store", "postgres://x@db/jobs", "--lease", "0.5" }, "--lease must be between 1 and 3600 seconds")]
     [InlineData(new[] { "worker", "--store", "postgres://x@db/jobs", "--max-crashes", "0" }, "--max-crashes must be between 1 and 100")]
     [InlineData(new[] { "serve", "--max-crashes", "101" }, "--max-crashes must be between 1 and 100")]
+    [InlineData(new[] { "serve", "--decode-megapixels", "0" }, "--decode-megapixels must be 1 or more")]
     public void NodesWithoutWhatTheyNeedAreUsageErrors(string[] args, string expected)
     {
         var result = CliRunner.Run(args);
@@ -50,6 +51,15 @@ public class StudioNodeCommandTests
         Assert.Equal(0, help.ExitCode);
         foreach (var option in new[] { "--allowed-hosts <NAME,…>", "--known-proxies <ADDRESS[/BITS],…>", "its owner (a browser, an API key) and its address" })
             Assert.Contains(option, help.Stdout);
+    }
+
+    [Fact]
+    public void ServeHelpShowsTheDecodeBudgetAndItsDefault()
+    {
+        var help = CliRunner.Run("serve", "--help");
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("--decode-megapixels", help.Stdout);
+        Assert.Contains($"(default {new DeepDream.Web.StudioOptions().DecodeMegapixels}: ", help.Stdout);
     }
 
     [Fact]

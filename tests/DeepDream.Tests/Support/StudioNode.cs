@@ -25,6 +25,10 @@ public sealed class StudioNode : IDisposable
     /// <summary>Where an API node listens.</summary>
     public Uri? Address { get; private set; }
 
+    /// <summary>The most memory the process has held so far (its peak resident set, VmHWM), in bytes.</summary>
+    public long PeakMemory => 1024 * long.Parse(File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmHWM:"))
+        .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+
     /// <summary>Everything it wrote, for the message of a failing test.</summary>
     public string Log => string.Join('\n', output);
 

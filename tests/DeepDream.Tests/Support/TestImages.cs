@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using DeepDream.Imaging;
+using SkiaSharp;
 
 namespace DeepDream.Tests.Support;
 
@@ -43,11 +44,25 @@ static class TestImages
     /// <summary>A valid 1x1 PNG whose header (with a correct checksum) claims 40000x40000 pixels.</summary>
     public static byte[] HugePng()
     {
-        var png = ImageFile.Encode(new RgbImage(1, 1), SkiaSharp.SKEncodedImageFormat.Png);
+        var png = ImageFile.Encode(new RgbImage(1, 1), SKEncodedImageFormat.Png);
         BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(16), 40000);
         BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(20), 40000);
         BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(29), Crc32.HashToUInt32(png.AsSpan(12, 17)));
         return png;
+    }
+
+    /// <summary>
+    /// A square PNG of a smooth diagonal gradient, every row different: at 8000 px, 64 megapixels in 10 MB (quickly
+    /// made: the Sub filter and the fastest compression), under the studio's upload cap.
+    /// </summary>
+    public static byte[] GradientPng(int size)
+    {
+        using var bitmap = new SKBitmap(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        using (var canvas = new SKCanvas(bitmap))
+        using (var paint = new SKPaint { Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(size, size), [SKColors.DarkBlue, SKColors.Orange, SKColors.Teal], SKShaderTileMode.Clamp) })
+            canvas.DrawPaint(paint);
+        using var png = bitmap.PeekPixels().Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.Sub, 1));
+        return png!.ToArray();
     }
 
     /// <summary>Bytes in a new temporary file; returns its path.</summary>

@@ -27,6 +27,9 @@ public sealed class StudioHost : IAsyncDisposable
     public string DataFolder { get; }
     public Uri Address => Client.BaseAddress!;
 
+    /// <summary>The studio's own services, for a test that reaches inside (holds its decode budget, say).</summary>
+    public IServiceProvider Services => app.Services;
+
     /// <param name="maxImageSize">Uploads are scaled to this: small for quick jobs.</param>
     /// <param name="isPublic">Served as to the world: owners, keys, tokens (<see cref="StudioOptions.Public"/>).</param>
     /// <param name="configure">Any other option, set on the options made from the rest.</param>
