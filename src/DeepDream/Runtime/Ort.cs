@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
-using DeepDream.Runtime.Kernels;
+using DeepDream.Autodiff.Kernels;
 
 namespace DeepDream.Runtime;
 

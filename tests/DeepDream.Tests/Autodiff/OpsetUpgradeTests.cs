@@ -68,7 +68,7 @@ public class OpsetUpgradeTests
     {
         var g = new TinyGraph(1, 3, 4, 4);
         g.Model.OpsetImport.Add(new Onnx.OperatorSetIdProto { Domain = "com.example", Version = 1 });
-        g.G.DomainNode(DeepDream.Runtime.Kernels.KernelDomain.Name, "ReluGrad", [TinyGraph.X, TinyGraph.X]);
+        g.G.DomainNode(DeepDream.Autodiff.Kernels.KernelDomain.Name, "ReluGrad", [TinyGraph.X, TinyGraph.X]);
 
         var error = Assert.Throws<DeepDreamException>(() => OpsetUpgrade.Apply(g.Model));
 

@@ -1,5 +1,5 @@
 using DeepDream.Graph;
-using DeepDream.Runtime.Kernels;
+using DeepDream.Autodiff.Kernels;
 
 namespace DeepDream.Autodiff.Builders;
 

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace DeepDream.Runtime.Kernels;
+namespace DeepDream.Autodiff.Kernels;
 
 /// <summary>
 /// ReLU's input gradient, dY where Y > 0 and 0 elsewhere, in one vectorized pass (ONNX needs a

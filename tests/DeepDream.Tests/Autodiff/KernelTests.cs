@@ -1,12 +1,12 @@
 using DeepDream.Graph;
 using DeepDream.Runtime;
-using DeepDream.Runtime.Kernels;
+using DeepDream.Autodiff.Kernels;
 using DeepDream.Tests.Support;
 using Microsoft.ML.OnnxRuntime;
 using Xunit;
 using static DeepDream.Graph.Attributes;
 
-namespace DeepDream.Tests.Runtime;
+namespace DeepDream.Tests.Autodiff;
 
 /// <summary>
 /// The C# kernels against plain reference loops, at sizes wide enough for their vector paths and

@@ -1,7 +1,7 @@
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 
-namespace DeepDream.Runtime.Kernels;
+namespace DeepDream.Autodiff.Kernels;
 
 /// <summary>A kernel's view of one call: its input and output tensors, and ONNX Runtime's thread pool.</summary>
 readonly unsafe struct KernelContext(nint handle)

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace DeepDream.Runtime.Kernels;
+namespace DeepDream.Autodiff.Kernels;
 
 /// <summary>
 /// MaxPool's input gradient from its pooled output, without indices: each window's gradient goes to

@@ -1,4 +1,4 @@
-namespace DeepDream.Runtime.Kernels;
+namespace DeepDream.Autodiff.Kernels;
 
 /// <summary>A kernel for one graph node, made with that node's attributes; ONNX Runtime calls it once per run.</summary>
 interface IKernel

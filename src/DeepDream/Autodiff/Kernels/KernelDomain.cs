@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 
-namespace DeepDream.Runtime.Kernels;
+namespace DeepDream.Autodiff.Kernels;
 
 /// <summary>
 /// The ops that deepdream's backward graphs use beyond ONNX's own, registered with ONNX Runtime as
