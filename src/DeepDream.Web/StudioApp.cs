@@ -16,7 +16,8 @@ namespace DeepDream.Web;
 /// </summary>
 public static class StudioApp
 {
-    public static WebApplication Create(StudioOptions options)
+    /// <param name="kinds">Registers more kinds of job (<see cref="JobKinds.AddJobKind{THandler}"/>) beside the studio's own.</param>
+    public static WebApplication Create(StudioOptions options, Action<IServiceCollection>? kinds = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls);
@@ -28,11 +29,10 @@ public static class StudioApp
         {
             document.Info = new() { Title = "deepdream studio API", Version = "v1", Description = "Queue dreams, zoom videos, dreams of video clips, looks sheets and channel sheets, follow their progress, fetch their results." };
             return Task.CompletedTask;
-        }));
-        AddJobs(builder.Services, options);
+        }).AddOperationTransformer(RequestSchemas.Describe));
+        AddJobs(builder.Services, options, kinds);
         builder.Services.AddExceptionHandler<DatabaseUnavailable>();
         builder.Services.AddSingleton(s => new EarlierJobs(s.GetRequiredService<IJobStore>(), s.GetRequiredService<IJobFiles>()));
-        builder.Services.AddSingleton<GuideInput>();
         UploadLimits.AddTo(builder.Services, options);
         Owners.AddTo(builder.Services, options);
 
@@ -53,25 +53,27 @@ public static class StudioApp
         JobEndpoints.Map(app);
         SheetEndpoints.Map(app);
         SessionEndpoints.Map(app);
+        OptionsEndpoints.Map(app);
         HealthEndpoints.Map(app);
         MetricsEndpoints.Map(app);
         return app;
     }
 
     /// <summary>A worker node: takes jobs from the shared store and runs them; serves /healthz and /metrics on <paramref name="healthUrls"/> if given.</summary>
-    public static IHost CreateWorker(StudioOptions options, string? healthUrls)
+    /// <inheritdoc cref="Create"/>
+    public static IHost CreateWorker(StudioOptions options, string? healthUrls, Action<IServiceCollection>? kinds = null)
     {
         if (healthUrls is null)
         {
             var plain = Host.CreateApplicationBuilder();
             plain.Logging.SetMinimumLevel(LogLevel.Warning);
-            AddJobs(plain.Services, options);
+            AddJobs(plain.Services, options, kinds);
             return plain.Build();
         }
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(healthUrls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        AddJobs(builder.Services, options);
+        AddJobs(builder.Services, options, kinds);
         var app = builder.Build();
         HealthEndpoints.Map(app);
         MetricsEndpoints.Map(app);
@@ -82,7 +84,7 @@ public static class StudioApp
     /// What every node has: the job storage the options name, the kinds of job, and this node's workers. The storage
     /// is opened here, so that a database that does not answer stops the node before it starts, with its reason.
     /// </summary>
-    static void AddJobs(IServiceCollection services, StudioOptions options)
+    static void AddJobs(IServiceCollection services, StudioOptions options, Action<IServiceCollection>? kinds)
     {
         var folders = new JobFolders(options.DataFolder);
         var storage = JobStorage.Open(options, folders);
@@ -94,10 +96,8 @@ public static class StudioApp
         services.AddSingleton(s => s.GetRequiredService<JobStorage>().Files);
         services.AddSingleton(s => s.GetRequiredService<JobStorage>().Board);
         services.AddSingleton(s => s.GetRequiredService<JobStorage>().Sheets);
-        // One budget for every upload this node decodes, photos and guides alike.
-        services.AddSingleton<DecodeBudget>();
-        services.AddSingleton<ImageInput>();
-        services.AddSingleton(s => JobHandlers.Create(options, s.GetRequiredService<ISheetCache>(), s.GetRequiredService<ImageInput>()));
+        services.AddJobKinds();
+        kinds?.Invoke(services);
         services.AddSingleton<JobRunner>();
         services.AddHostedService(s => s.GetRequiredService<JobRunner>());
         // A stopping worker gets the time to hand its job back (it stops at the next step, then releases it).

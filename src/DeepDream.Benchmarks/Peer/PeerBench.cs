@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DeepDream.Dreaming;
+using DeepDream.Requests;
 using DeepDream.Imaging;
 using DeepDream.Models;
 using DeepDream.Runtime;

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Numerics;
-using DeepDream.Dreaming;
 
 namespace DeepDream.Cli.Commands;
 
@@ -11,49 +9,6 @@ static class CommonOptions
         Description = "a catalog model (resnet18) or a path to an .onnx file",
         DefaultValueFactory = _ => DeepDream.Models.ModelCatalog.DefaultModel,
     };
-
-    /// <summary>
-    /// The option for a ranged setting: named after its property, checked by its rule (a usage error, in the
-    /// rule's words), its range in the help, and its default from the options record (the help shows it).
-    /// </summary>
-    public static Option<T> Ranged<T>(OptionRange<T> range, string description, T fallback) where T : struct, INumber<T>
-    {
-        var option = Checked<T, T>(range, description, range.Problem);
-        option.DefaultValueFactory = _ => fallback;
-        return option;
-    }
-
-    /// <summary>The same for a setting that may be left unset.</summary>
-    public static Option<T?> Ranged<T>(OptionRange<T> range, string description) where T : struct, INumber<T> =>
-        Checked<T?, T>(range, description, value => value is { } given ? range.Problem(given) : null);
-
-    static Option<TValue> Checked<TValue, T>(OptionRange<T> range, string description, Func<TValue, string?> problem) where T : struct, INumber<T>
-    {
-        var option = new Option<TValue>(OptionName.Cli(range.Property)) { Description = $"{description} ({range.Bounds})" };
-        option.Validators.Add(r => { if (problem(r.GetValueOrDefault<TValue>()) is { } message) r.AddError(message); });
-        return option;
-    }
-
-    /// <summary>
-    /// An option that takes one of an enum's values, written in lower case (any case accepted); the help lists
-    /// them, and a wrong one gets one line (System.CommandLine's own message for a bad enum spans several).
-    /// </summary>
-    public static Option<T> Choice<T>(string name, string description, T fallback) where T : struct, Enum
-    {
-        var names = Enum.GetValues<T>().Select(v => v.ToString().ToLowerInvariant()).ToArray();
-        return new Option<T>(name)
-        {
-            Description = description,
-            HelpName = string.Join('|', names),
-            DefaultValueFactory = _ => fallback,
-            CustomParser = r =>
-            {
-                if (Enum.TryParse<T>(r.Tokens[0].Value, ignoreCase: true, out var value) && Enum.IsDefined(value)) return value;
-                r.AddError($"{name} must be one of {string.Join(", ", names)}, not '{r.Tokens[0].Value}'");
-                return default;
-            },
-        };
-    }
 
     /// <summary>Reads one item of a list option: false if <paramref name="text"/> is not one.</summary>
     public delegate bool ItemReader<T>(string text, out T value);

@@ -3,6 +3,7 @@ using DeepDream.Dreaming;
 using DeepDream.Dreaming.Objectives;
 using DeepDream.Models;
 using DeepDream.Imaging;
+using DeepDream.Requests;
 
 namespace DeepDream.Cli.Commands;
 
@@ -13,22 +14,22 @@ static class DreamCommand
     {
         var input = new Argument<string>("input") { Description = "the photo to dream on (JPEG, PNG, WebP, BMP, GIF)" };
         var output = new Option<string>("--output", "-o") { Description = "where to write the dream (.png, .jpg, .webp)", Required = true };
-        var dream = new DreamOptionSet();
-        var maxSize = CommonOptions.Ranged(DreamOptions.Ranges.MaxSize, "scale larger inputs down first so the longer side is at most this many pixels");
+        var request = new RequestOptions<DreamRequest>();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress bar" };
         var json = CommonOptions.Json();
-        var command = new Command("dream", "turn a photo into a DeepDream") { input, output, maxSize, quiet, json };
-        dream.AddTo(command);
-        command.SetAction(parsed => Run(parsed.GetValue(input)!, parsed.GetValue(output)!, dream.Read(parsed), parsed.GetValue(maxSize), parsed.GetValue(quiet), parsed.GetValue(json)));
+        var command = new Command("dream", "turn a photo into a DeepDream") { input, output, quiet, json };
+        request.AddTo(command);
+        command.SetAction(parsed => Run(parsed.GetValue(input)!, parsed.GetValue(output)!, request.Read(parsed), parsed.GetValue(quiet), parsed.GetValue(json)));
         return command;
     }
 
-    static int Run(string inputPath, string outputPath, DreamOptions options, int? maxSize, bool quiet, bool json)
+    static int Run(string inputPath, string outputPath, DreamRequest request, bool quiet, bool json)
     {
+        var (options, maxSize) = (request.Dream, request.MaxSize);
         ImageFile.CheckWritable(outputPath);
         var image = ImageFile.Read(inputPath, maxSize);
         var model = ModelCatalog.Load(options.Model);
-        options.Validate();
+        request.Validate();
         using var dreamer = new Dreamer(model, options, ObjectiveChoice.For(model, options, image), null);
         var result = ProgressBar.Run<DreamProgress, DreamResult>(quiet || json,
             p => ($"dreaming: octave {p.Octave}/{p.Octaves}, step {p.Iteration}/{p.Iterations}", p.Fraction),

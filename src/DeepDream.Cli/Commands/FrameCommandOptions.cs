@@ -31,13 +31,6 @@ sealed class FrameCommandOptions(string inputDescription)
     public Values Read(ParseResult parsed) => new(parsed.GetValue(input)!, parsed.GetValue(output)!, parsed.GetValue(keepFrames), parsed.GetValue(resume),
         parsed.GetValue(quiet) || parsed.GetValue(json), parsed.GetValue(json));
 
-    /// <summary>Options that parse but break a rule of their record are a usage error (exit 2), said in the rule's words.</summary>
-    public static T Checked<T>(Func<T> build)
-    {
-        try { return build(); }
-        catch (DeepDreamException e) { throw new UsageException(e.Message); }
-    }
-
     /// <summary>Renders with a progress bar that tells the frame and the seconds per frame.</summary>
     public static T WithProgress<T>(Values values, Func<IProgress<FrameProgress>?, T> render) =>
         ProgressBar.Run<FrameProgress, T>(values.Quiet,

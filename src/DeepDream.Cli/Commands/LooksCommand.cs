@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DeepDream.Dreaming;
 using DeepDream.Imaging;
+using DeepDream.Requests;
 using DeepDream.Visualization;
 
 namespace DeepDream.Cli.Commands;
@@ -12,24 +13,20 @@ static class LooksCommand
     {
         var input = new Argument<string>("input") { Description = "the photo to dream on" };
         var output = new Option<string>("--output", "-o") { Description = "the sheet (.png, .jpg, .webp)", Required = true };
-        var layers = new Option<string?>("--layers") { Description = "layers or looks to compare, comma-separated (default: edges, textures, patterns, parts, objects)" };
-        var maxSize = CommonOptions.Ranged(DreamOptions.Ranges.MaxSize, "scale the photo so its longer side is at most this", LooksSheet.PhotoSize);
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress bar" };
         var json = CommonOptions.Json();
-        var dream = new DreamOptionSet();
-        var command = new Command("looks", "dream one photo through every look (or the given layers) and lay the dreams side by side") { input, output, layers, maxSize, quiet, json };
-        dream.AddTo(command);
+        var looks = new RequestOptions<LooksRequest>();
+        var command = new Command("looks", "dream one photo through every look (or the given layers) and lay the dreams side by side") { input, output, quiet, json };
+        looks.AddTo(command);
         command.SetAction(parsed =>
         {
-            var options = dream.Read(parsed);
+            var request = looks.ReadChecked(parsed);
             var outputPath = parsed.GetValue(output)!;
             ImageFile.CheckWritable(outputPath);
-            var photo = ImageFile.Read(parsed.GetValue(input)!, parsed.GetValue(maxSize));
-            var names = parsed.GetValue(layers)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            if (names is { Length: 0 }) throw new UsageException("--layers names no layer; write them like 'layer2,layer3,layer4.0'");
+            var photo = ImageFile.Read(parsed.GetValue(input)!, request.MaxSize);
             var result = ProgressBar.Run<LooksProgress, LooksResult>(parsed.GetValue(quiet) || parsed.GetValue(json),
                 p => ($"{p.Label} ({p.Done + 1}/{p.Count})", p.Fraction),
-                progress => LooksSheet.Render(photo, options, names, progress));
+                progress => LooksSheet.Render(photo, request.Dream, request.Layers, progress));
             ImageFile.Write(result.Image, outputPath);
             if (parsed.GetValue(json))
                 Json.Print(new

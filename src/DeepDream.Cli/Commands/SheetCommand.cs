@@ -9,26 +9,15 @@ static class SheetCommand
 {
     public static Command Create()
     {
-        var set = new VisualizeOptionSet();
-        var channels = new Option<string?>("--channels") { Description = "the channels to show, e.g. 0-63 (default: all of the layer's)" };
+        var sheet = new RequestOptions<SheetOptions>(except: [.. SheetOptions.TileChoices]);
         var output = new Option<string>("--output", "-o") { Description = "where to write the sheet (.png, .jpg, .webp)", Required = true };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress bar" };
         var json = CommonOptions.Json();
-        var command = new Command("sheet", "visualize every channel of a layer (or a range) and tile them into one labelled sheet") { channels, output, quiet, json };
-        set.AddTo(command);
+        var command = new Command("sheet", "visualize every channel of a layer (or a range) and tile them into one labelled sheet") { output, quiet, json };
+        sheet.AddTo(command);
         command.SetAction((parsed, cancel) =>
         {
-            var visualize = VisualizeOptionSet.Checked(set.Read(parsed));
-            ChannelRange? range;
-            try
-            {
-                range = parsed.GetValue(channels) is { } text ? ChannelRange.Parse(text) : null;
-            }
-            catch (DeepDreamException e)
-            {
-                throw new UsageException(e.Message);
-            }
-            var options = new SheetOptions { Visualize = visualize, Channels = range };
+            var options = sheet.ReadChecked(parsed);
             return Task.FromResult(Run(options, parsed.GetValue(output)!, parsed.GetValue(quiet) || parsed.GetValue(json), parsed.GetValue(json), cancel));
         });
         return command;

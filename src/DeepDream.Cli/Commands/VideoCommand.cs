@@ -9,43 +9,16 @@ namespace DeepDream.Cli.Commands;
 /// <summary>`deepdream video INPUT -o OUT`: a user's clip dreamed frame by frame, steady along its motion, with its sound.</summary>
 static class VideoCommand
 {
-    static readonly VideoOptions Defaults = new();
-
     public static Command Create()
     {
         var common = new FrameCommandOptions("the clip to dream (MP4/MOV, MKV/WebM, AVI, MPEG-TS or animated GIF)");
-        var dream = new DreamOptionSet(Defaults.Dream);
-        var firstIterations = CommonOptions.Ranged(VideoOptions.Ranges.FirstIterations, "iterations of the first frame and of each new shot", Defaults.FirstIterations);
-        var flow = CommonOptions.Choice(OptionName.Cli(nameof(VideoOptions.Flow)), "carry the dream along the clip's optical flow (farneback), or not (none)", Defaults.Flow);
-        var persistence = CommonOptions.Ranged(VideoOptions.Ranges.Persistence, "share of the previous frame's dreamed detail carried into the next", Defaults.Persistence);
-        var blend = CommonOptions.Ranged(VideoOptions.Ranges.Blend, "with --flow none: start each frame from this much of the input and the rest of the previous dream");
-        var start = CommonOptions.Ranged(VideoOptions.Ranges.Start, "first frame of the clip to dream", Defaults.Start);
-        var end = CommonOptions.Ranged(VideoOptions.Ranges.End, "last frame to dream (default: the last)");
-        var maxSize = CommonOptions.Ranged(VideoOptions.Ranges.MaxSize, "dream a copy scaled so its longer side is at most this");
-        var layers = new Option<string?>(OptionName.Cli(nameof(VideoOptions.Layers))) { Description = "layers along the video, e.g. \"layer3:48,layer4.0:48,layer4\" (cross-faded at each change)" };
-        var command = new Command("video", "dream a video clip frame by frame, steady along its motion, keeping its sound")
-            { firstIterations, flow, persistence, blend, start, end, maxSize, layers };
+        var video = new RequestOptions<VideoOptions>();
+        var command = new Command("video", "dream a video clip frame by frame, steady along its motion, keeping its sound");
         common.AddTo(command);
-        dream.AddTo(command);
+        video.AddTo(command);
         command.SetAction((parsed, cancel) =>
         {
-            var options = FrameCommandOptions.Checked(() =>
-            {
-                var options = new VideoOptions
-                {
-                    Dream = dream.Read(parsed),
-                    FirstIterations = parsed.GetValue(firstIterations),
-                    Flow = parsed.GetValue(flow),
-                    Persistence = parsed.GetValue(persistence),
-                    Blend = parsed.GetValue(blend),
-                    Start = parsed.GetValue(start),
-                    End = parsed.GetValue(end),
-                    MaxSize = parsed.GetValue(maxSize),
-                    Layers = parsed.GetValue(layers) is { } schedule ? LayerSchedule.Parse(schedule) : null,
-                };
-                options.Validate();
-                return options;
-            });
+            var options = video.ReadChecked(parsed);
             return Task.FromResult(Run(common.Read(parsed), options, cancel));
         });
         return command;

@@ -9,45 +9,16 @@ namespace DeepDream.Cli.Commands;
 /// <summary>`deepdream zoom INPUT -o OUT`: the DeepDream video notebook's zoom, as .mp4, .webm, .gif or PNG frames.</summary>
 static class ZoomCommand
 {
-    static readonly ZoomOptions Defaults = new();
-
     public static Command Create()
     {
         var common = new FrameCommandOptions("the photo the video starts from");
-        var dream = new DreamOptionSet();
-        var dreamSteps = CommonOptions.Ranged(ZoomOptions.Ranges.DreamSteps, "frames that dream deeper on the still image", Defaults.DreamSteps);
-        var zoomSteps = CommonOptions.Ranged(ZoomOptions.Ranges.ZoomSteps, "frames that zoom in, then dream", Defaults.ZoomSteps);
-        var zoom = CommonOptions.Ranged(ZoomOptions.Ranges.Zoom, "magnification per zoom frame", Defaults.Zoom);
-        var rotate = CommonOptions.Ranged(ZoomOptions.Ranges.Rotate, "counter-clockwise rotation per zoom frame", Defaults.Rotate);
-        var fps = CommonOptions.Ranged(ZoomOptions.Ranges.Fps, "frames per second", Defaults.Fps);
-        var size = CommonOptions.Ranged(ZoomOptions.Ranges.Size, "scale the input first so its longer side is this many pixels");
-        var layers = new Option<string?>(OptionName.Cli(nameof(ZoomOptions.Layers))) { Description = "layers along the video, e.g. \"layer3:20,layer4.0:20,layer4\" (cross-faded at each change)" };
-        var blend = CommonOptions.Ranged(ZoomOptions.Ranges.Blend, "interpolated frames between dreamed frames, zoomed and cross-faded", Defaults.Blend);
-        var noColorLock = new Option<bool>("--no-color-lock") { Description = "let colours drift instead of holding them at the first frame's" };
-        var command = new Command("zoom", "make a zoom video: dreaming steps, then zooming steps")
-            { dreamSteps, zoomSteps, zoom, rotate, fps, size, layers, blend, noColorLock };
+        var zoom = new RequestOptions<ZoomOptions>();
+        var command = new Command("zoom", "make a zoom video: dreaming steps, then zooming steps");
         common.AddTo(command);
-        dream.AddTo(command);
+        zoom.AddTo(command);
         command.SetAction((parsed, cancel) =>
         {
-            var options = FrameCommandOptions.Checked(() =>
-            {
-                var options = new ZoomOptions
-                {
-                    Dream = dream.Read(parsed),
-                    DreamSteps = parsed.GetValue(dreamSteps),
-                    ZoomSteps = parsed.GetValue(zoomSteps),
-                    Zoom = parsed.GetValue(zoom),
-                    Rotate = parsed.GetValue(rotate),
-                    Fps = parsed.GetValue(fps),
-                    Size = parsed.GetValue(size),
-                    Blend = parsed.GetValue(blend),
-                    ColorLock = !parsed.GetValue(noColorLock),
-                    Layers = parsed.GetValue(layers) is { } schedule ? LayerSchedule.Parse(schedule) : null,
-                };
-                options.Validate();
-                return options;
-            });
+            var options = zoom.ReadChecked(parsed);
             return Task.FromResult(Run(common.Read(parsed), options, cancel));
         });
         return command;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using DeepDream.Imaging;
 using DeepDream.Models;
 using DeepDream.Web.Jobs;
@@ -28,10 +29,11 @@ static class JobEndpoints
     {
         var api = app.MapGroup("/api");
         foreach (var handler in app.ServiceProvider.GetRequiredService<JobHandlers>().All)
-            api.MapPost($"/{handler.Route}", (HttpRequest request, Caller caller, IJobStore store, JobFolders folders, IJobFiles files, EarlierJobs earlier, JobRunner runner,
-                    GuideInput guides) => Submit(handler, request, caller, store, folders, files, earlier, runner, guides))
-                .DisableAntiforgery().WithUploadLimits().WithSummary(handler.Summary);
-        api.MapGet("/jobs", (Caller caller, IJobStore store, IProgressBoard board) => TypedResults.Ok(store.List(caller.Listed).Select(j => Describe(j, store, board))))
+            api.MapPost($"/{handler.Route}", (HttpRequest request, Caller caller, IJobStore store, JobFolders folders, IJobFiles files, EarlierJobs earlier, JobRunner runner) =>
+                    Submit(handler, request, caller, store, folders, files, earlier, runner))
+                .DisableAntiforgery().WithUploadLimits().WithSummary(handler.Summary).WithMetadata(handler);
+        api.MapGet("/jobs", (Caller caller, IJobStore store, IProgressBoard board, JobHandlers handlers) =>
+                TypedResults.Ok(store.List(caller.Listed).Select(j => Describe(j, store, board, handlers))))
             .WithSummary("All jobs, newest first (on a public studio, the caller's own)");
         api.MapGet("/jobs/{id}", GetJob).WithSummary("A job's status and progress").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/jobs/{id}/events", Events).WithSummary("Server-sent events: the job's progress until it finishes").ProducesProblem(StatusCodes.Status404NotFound);
@@ -46,7 +48,7 @@ static class JobEndpoints
     }
 
     static async Task<IResult> Submit(IJobHandler handler, HttpRequest request, Caller caller, IJobStore store, JobFolders folders, IJobFiles files,
-        EarlierJobs earlier, JobRunner runner, GuideInput guides)
+        EarlierJobs earlier, JobRunner runner)
     {
         var upload = handler.Upload;
         if (request.ContentLength > upload.MaxBytes) return BadRequest(upload.TooLarge);
@@ -60,20 +62,24 @@ static class JobEndpoints
             return BadRequest(upload.Unreadable(e.Message));
         }
 
-        JobOptions options;
-        try { options = handler.ReadOptions(new OptionFields(name => form[name].FirstOrDefault(), name => form.Files.GetFile(name) is not null)); }
+        var fields = Fields(form);
+        object options;
+        try { options = handler.Read(fields); }
         catch (DeepDreamException e) { return BadRequest(e.Message); }
-        if (handler.Existing(options, store) is { } existing) return existing;
+        switch (handler.Existing(options, store))
+        {
+            case ExistingResult found: return Results.Ok(found.Result);
+            case ExistingJob pending: return Queued(pending.Id);
+        }
 
         var id = JobIds.New();
         var folder = folders.Create(id);
         try
         {
-            await handler.SaveInputAsync(form, options, folder, earlier with { Reachable = caller.Owns }, request.HttpContext.RequestAborted);
-            await guides.SaveAsync(form, options.Dream, folder, request.HttpContext.RequestAborted);
+            await handler.SaveInputAsync(fields, options, folder, earlier with { Reachable = caller.Owns }, request.HttpContext.RequestAborted);
             // Its files are kept before the job is queued: a worker that takes it finds them.
             files.Push(id);
-            store.Add(new Job(id, handler.Kind, JobStatus.Queued, options.Stored(), DateTimeOffset.UtcNow, null, null, caller.Owner));
+            store.Add(new Job(id, handler.Kind, JobStatus.Queued, handler.Store(options), DateTimeOffset.UtcNow, null, null, caller.Owner));
         }
         catch (Exception e)
         {
@@ -87,6 +93,10 @@ static class JobEndpoints
         return Queued(id);
     }
 
+    /// <summary>The form as the job handlers read it: its fields and files, no HTTP types.</summary>
+    static OptionFields Fields(IFormCollection form) => new(name => form[name].FirstOrDefault(),
+        name => form.Files.GetFile(name) is { } file ? new UploadedFile(file.Length, file.CopyToAsync) : null);
+
     /// <summary>A job that could not be queued leaves nothing behind, here or in the shared store (as far as it answers).</summary>
     static void Forget(string id, IJobFiles files)
     {
@@ -95,20 +105,20 @@ static class JobEndpoints
     }
 
     /// <summary>The answer to a request that queued a job, or found its job already queued or running.</summary>
-    public static IResult Queued(string id) => Results.Accepted($"/api/jobs/{id}", new { id });
+    static IResult Queued(string id) => Results.Accepted($"/api/jobs/{id}", new { id });
 
     /// <summary>The job, if the caller may see it; null for another owner's job, as for an unknown id.</summary>
     static Job? Visible(string id, Caller caller, IJobStore store) => store.Get(id) is { } job && caller.Sees(job) ? job : null;
 
-    static Results<Ok<JobView>, ProblemHttpResult> GetJob(string id, Caller caller, IJobStore store, IProgressBoard board) =>
-        Visible(id, caller, store) is { } job ? TypedResults.Ok(Describe(job, store, board)) : NotFound(id);
+    static Results<Ok<JobView>, ProblemHttpResult> GetJob(string id, Caller caller, IJobStore store, IProgressBoard board, JobHandlers handlers) =>
+        Visible(id, caller, store) is { } job ? TypedResults.Ok(Describe(job, store, board, handlers)) : NotFound(id);
 
-    static JobView Describe(Job job, IJobStore store, IProgressBoard board)
+    static JobView Describe(Job job, IJobStore store, IProgressBoard board, JobHandlers handlers)
     {
         var live = job.Status == JobStatus.Running ? board.Get(job.Id) : null;
         return new(
             Id: job.Id,
-            Kind: job.Kind.ToString().ToLowerInvariant(),
+            Kind: job.Kind.Label,
             Status: job.Status.ToString().ToLowerInvariant(),
             Progress: job.Status == JobStatus.Done ? 1 : live?.Fraction ?? 0,
             RemainingSeconds: live?.RemainingSeconds,
@@ -116,22 +126,29 @@ static class JobEndpoints
             QueuePosition: job.Status == JobStatus.Queued ? store.QueuePosition(job.Id) : null,
             Error: job.Error,
             Created: job.Created,
-            Options: JobOptionsView.From(JobOptions.FromStored(job.Options), job.Id),
+            Options: RequestView.Of(handlers[job.Kind].Stored(job.Options), job.Id),
             Result: job.Result is null ? null : $"/api/jobs/{job.Id}/result",
             Preview: live?.Preview is null ? null : $"/api/jobs/{job.Id}/preview?v={live.PreviewVersion}");
     }
 
     /// <summary>Server-sent events: one 'progress' event whenever the job's state changes, until it finishes.</summary>
-    static Results<ServerSentEventsResult<JobView>, ProblemHttpResult> Events(string id, Caller caller, IJobStore store, IProgressBoard board, CancellationToken cancel) =>
-        Visible(id, caller, store) is null ? NotFound(id) : TypedResults.ServerSentEvents(Changes(id, store, board, cancel), eventType: "progress");
+    static Results<ServerSentEventsResult<JobView>, ProblemHttpResult> Events(string id, Caller caller, IJobStore store, IProgressBoard board, JobHandlers handlers,
+        CancellationToken cancel) =>
+        Visible(id, caller, store) is null ? NotFound(id) : TypedResults.ServerSentEvents(Changes(id, store, board, handlers, cancel), eventType: "progress");
 
-    static async IAsyncEnumerable<JobView> Changes(string id, IJobStore store, IProgressBoard board, [EnumeratorCancellation] CancellationToken cancel)
+    static async IAsyncEnumerable<JobView> Changes(string id, IJobStore store, IProgressBoard board, JobHandlers handlers, [EnumeratorCancellation] CancellationToken cancel)
     {
-        JobView? last = null;
+        // Compared as sent: the options are a dictionary, equal by content only.
+        string? last = null;
         while (!cancel.IsCancellationRequested && store.Get(id) is { } job)
         {
-            var state = Describe(job, store, board);
-            if (state != last) yield return last = state;
+            var state = Describe(job, store, board, handlers);
+            var sent = JsonSerializer.Serialize(state);
+            if (sent != last)
+            {
+                last = sent;
+                yield return state;
+            }
             if (job.Finished) yield break;
             // As often as a worker writes progress to a shared store (four times a second): one query per stream and tick.
             await Task.Delay(250, cancel).ContinueWith(_ => { });

@@ -34,7 +34,7 @@ static class MetricsEndpoints
         foreach (var kind in stats.Kinds)
         {
             var (buckets, sum) = of(kind);
-            var label = $"kind=\"{Name(kind.Kind)}\"";
+            var label = $"kind=\"{kind.Kind.Label}\"";
             for (var b = 0; b < buckets.Count; b++)
                 text.Append($"{name}_bucket{{{label},le=\"{JobStats.Buckets[b].ToString(CultureInfo.InvariantCulture)}\"}} {buckets[b]}\n");
             text.Append($"{name}_bucket{{{label},le=\"+Inf\"}} {kind.Count}\n");

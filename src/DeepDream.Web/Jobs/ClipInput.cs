@@ -1,7 +1,6 @@
 using DeepDream.Imaging;
 using DeepDream.Video;
 using DeepDream.Video.Clips;
-using Microsoft.AspNetCore.Http;
 using SkiaSharp;
 
 namespace DeepDream.Web.Jobs;
@@ -23,15 +22,15 @@ public sealed class ClipInput(StudioOptions options)
 
     public static string PathIn(string folder) => Path.Combine(folder, FileName);
 
-    public async Task SaveAsync(IFormCollection form, VideoOptions video, string folder, EarlierJobs earlier, CancellationToken cancel)
+    public async Task SaveAsync(OptionFields form, VideoOptions video, string folder, EarlierJobs earlier, CancellationToken cancel)
     {
         var path = PathIn(folder);
-        if (form.Files.GetFile(Field) is { } file)
+        if (form.File(Field) is { } file)
         {
             await using var target = File.Create(path);
             await file.CopyToAsync(target, cancel);
         }
-        else if (form["from"].FirstOrDefault() is not { } from || !earlier.Copy(from, FileName, path))
+        else if (form.Raw("from") is not { } from || !earlier.Copy(from, FileName, path))
             throw new DeepDreamException($"no clip: send a video file in the field '{Field}', or 'from' with the id of an earlier video job");
 
         // ffprobe calls a photo a still image too, but its advice is the command line's.

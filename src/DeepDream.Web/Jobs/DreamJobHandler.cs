@@ -2,31 +2,38 @@ using DeepDream.Dreaming;
 using DeepDream.Dreaming.Objectives;
 using DeepDream.Imaging;
 using DeepDream.Models;
-using Microsoft.AspNetCore.Http;
+using DeepDream.Requests;
 
 namespace DeepDream.Web.Jobs;
 
 /// <summary>A dream of a photo: one PNG, its progress step by step through the octaves.</summary>
-public sealed class DreamJobHandler(ImageInput images, StudioOptions options) : IJobHandler
+public sealed class DreamJobHandler(ImageInput images, GuideInput guides, StudioOptions options) : DreamingJobHandler<DreamRequest>(guides)
 {
+    public static readonly JobKind DreamKind = new("Dream");
+
     const string ResultFile = "result.png";
 
-    public JobKind Kind => JobKind.Dream;
+    public override JobKind Kind => DreamKind;
 
-    public string Route => "dreams";
+    public override string Route => "dreams";
 
-    public string Summary => "Queue a dream: multipart with file field 'image' (or 'from', a previous job's id), option fields "
+    public override string Summary => "Queue a dream: multipart with file field 'image' (or 'from', a previous job's id), option fields "
         + "(what to dream: layer and channel, or objective, or strongest, or a guide image in the file field 'guide')";
 
-    public Upload Upload => images.Upload;
+    public override Upload Upload => images.Upload;
 
-    public JobOptions ReadOptions(OptionFields form) => new(JobOptions.ReadDream(form, new DreamOptions()), null, null);
+    protected override DreamOptions DreamOf(DreamRequest request) => request.Dream;
 
-    public Task SaveInputAsync(IFormCollection form, JobOptions options, string folder, EarlierJobs earlier, CancellationToken cancel) => images.SaveAsync(form, folder, earlier, cancel);
+    protected override DreamRequest With(DreamRequest request, DreamOptions dream) => request with { Dream = dream };
 
-    public string Run(JobWork work)
+    protected override Task SaveSubjectAsync(OptionFields form, DreamRequest request, string folder, EarlierJobs earlier, CancellationToken cancel) =>
+        images.SaveAsync(form, folder, earlier, cancel);
+
+    protected override DreamRequest Legacy(LegacyOptions stored) => new() { Dream = stored.Dream! };
+
+    public override string Run(JobWork<DreamRequest> work)
     {
-        var dream = work.Dream;
+        var dream = work.Resolved(work.Request.Dream);
         var photo = ImageInput.Read(work.Folder);
         var model = ModelCatalog.Load(dream.Model);
         // The strongest channels are ranked on the photo.
@@ -34,7 +41,7 @@ public sealed class DreamJobHandler(ImageInput images, StudioOptions options) : 
         var result = dreamer.Dream(photo, new SyncProgress<DreamProgress>(p =>
             work.Progress.Report(p.Fraction, $"octave {p.Octave}/{p.Octaves}, step {p.Iteration}/{p.Iterations}", p.Image)), work.Cancel);
         // The PNG names the guide as the job's file, not by its place on this server.
-        var recorded = dream with { Guide = work.Options.Dream!.Guide };
+        var recorded = dream with { Guide = work.Request.Dream.Guide };
         ImageFile.Write(result.Image, Path.Combine(work.Folder, ResultFile), DreamParameters.From(recorded, result, options.MaxImageSize).PngText());
         return ResultFile;
     }

@@ -1,6 +1,5 @@
 using DeepDream.Dreaming;
 using DeepDream.Imaging;
-using Microsoft.AspNetCore.Http;
 
 namespace DeepDream.Web.Jobs;
 
@@ -25,10 +24,10 @@ public sealed class GuideInput(ImageInput images)
             : form.HasFile(Field) ? FileName : null;
 
     /// <summary>Keeps the uploaded guide in the job's folder, if the options ask for one.</summary>
-    public async Task SaveAsync(IFormCollection form, DreamOptions? dream, string folder, CancellationToken cancel)
+    public async Task SaveAsync(OptionFields form, DreamOptions dream, string folder, CancellationToken cancel)
     {
-        if (dream?.Guide is null) return;
-        var guide = await images.ReadUploadAsync(form.Files.GetFile(Field)!, folder, "the uploaded guide image", cancel);
+        if (dream.Guide is null) return;
+        var guide = await images.ReadUploadAsync(form.File(Field)!, folder, "the uploaded guide image", cancel);
         ImageFile.Write(guide, PathIn(folder));
     }
 }

@@ -1,5 +1,4 @@
 using DeepDream.Imaging;
-using Microsoft.AspNetCore.Http;
 
 namespace DeepDream.Web.Jobs;
 
@@ -19,11 +18,11 @@ public sealed class ImageInput(StudioOptions options, DecodeBudget budget)
     /// <param name="maxSize">Scales it down further, for work that needs less than the studio's size.</param>
     public static RgbImage Read(string folder, int? maxSize = null) => ImageFile.Read(Path.Combine(folder, FileName), maxSize);
 
-    public async Task SaveAsync(IFormCollection form, string folder, EarlierJobs earlier, CancellationToken cancel)
+    public async Task SaveAsync(OptionFields form, string folder, EarlierJobs earlier, CancellationToken cancel)
     {
         var path = Path.Combine(folder, FileName);
-        if (form.Files.GetFile(Field) is { } file) ImageFile.Write(await ReadUploadAsync(file, folder, "the uploaded image", cancel), path);
-        else if (form["from"].FirstOrDefault() is not { } from || !earlier.Copy(from, FileName, path))
+        if (form.File(Field) is { } file) ImageFile.Write(await ReadUploadAsync(file, folder, "the uploaded image", cancel), path);
+        else if (form.Raw("from") is not { } from || !earlier.Copy(from, FileName, path))
             throw new DeepDreamException($"no image: send a file in the field '{Field}', or 'from' with the id of an earlier job");
     }
 
@@ -32,7 +31,7 @@ public sealed class ImageInput(StudioOptions options, DecodeBudget budget)
     /// its header checked against the pixel cap before decoding, then decoded when the budget has room for it) and scaled
     /// to the studio's size; <paramref name="name"/> is what messages call it.
     /// </summary>
-    public async Task<RgbImage> ReadUploadAsync(IFormFile file, string folder, string name, CancellationToken cancel)
+    public async Task<RgbImage> ReadUploadAsync(UploadedFile file, string folder, string name, CancellationToken cancel)
     {
         // A clip's request may be larger than a photo's: a picture sent with it still has the photos' cap.
         if (file.Length > Upload.MaxBytes) throw new DeepDreamException($"{name}: {Upload.TooLarge}");

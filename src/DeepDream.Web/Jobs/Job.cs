@@ -1,6 +1,16 @@
 namespace DeepDream.Web.Jobs;
 
-public enum JobKind { Dream, Zoom, Video, Looks, Sheet }
+/// <summary>
+/// A kind of job, named by its handler (<see cref="IJobHandler.Kind"/>): the name its jobs' rows store (the first
+/// kinds' capitalized, as they always were) and, in lower case, what the API calls it.
+/// </summary>
+public readonly record struct JobKind(string Name)
+{
+    public override string ToString() => Name;
+
+    /// <summary>As the API and the metrics show it.</summary>
+    public string Label => Name.ToLowerInvariant();
+}
 
 public enum JobStatus { Queued, Running, Done, Failed, Cancelled }
 

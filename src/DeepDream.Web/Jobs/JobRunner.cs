@@ -137,7 +137,8 @@ public sealed class JobRunner(IJobStore store, IJobFiles files, JobFolders folde
             try { files.Push(job.Id); }
             catch (DbException e) { log.LogWarning("job {Id}: its frames so far cannot be kept yet: {Message}", job.Id, e.Message); }
         }
-        return handlers[job.Kind].Run(new JobWork(job, folders.FolderOf(job.Id), JobOptions.FromStored(job.Options), sessions,
+        var handler = handlers[job.Kind];
+        return handler.Run(new JobWork(job, folders.FolderOf(job.Id), handler.Stored(job.Options), sessions,
             new JobReporter(board, job.Id), Checkpoint, cancel));
     }
 }

@@ -1,7 +1,6 @@
 using DeepDream.Imaging;
+using DeepDream.Requests;
 using DeepDream.Visualization;
-using DeepDream.Web.Api;
-using Microsoft.AspNetCore.Http;
 
 namespace DeepDream.Web.Jobs;
 
@@ -9,35 +8,42 @@ namespace DeepDream.Web.Jobs;
 /// A layer's channel sheet, rendered once: a request for a sheet already in the cache gets it, one for a sheet
 /// being rendered gets that job, and a finished job adds its sheet to the cache.
 /// </summary>
-public sealed class SheetJobHandler(ISheetCache cache) : IJobHandler
+public sealed class SheetJobHandler(ISheetCache cache) : JobHandler<SheetRequest>
 {
+    /// <summary>A sheet is anybody's to follow: it depends only on its settings.</summary>
+    public static readonly JobKind SheetKind = new("Sheet");
+
     const string ResultFile = "result.png";
 
-    public JobKind Kind => JobKind.Sheet;
+    public override JobKind Kind => SheetKind;
 
-    public string Route => "sheets";
+    public override string Route => "sheets";
 
-    public string Summary => "Render a layer's channel sheet once: model, layer, channels (a range like 0-31), renderer (naive|multiscale|lapnorm|fourier), "
-        + "size, iterations; answers 200 with the sheet if it is cached, or 202 with the job that renders it (a new one, or the one already at it)";
+    public override string Summary => "Render a layer's channel sheet once; answers 200 with the sheet if it is cached, "
+        + "or 202 with the job that renders it (a new one, or the one already at it)";
 
-    public Upload Upload => Upload.None;
+    public override Upload Upload => Upload.None;
 
-    public JobOptions ReadOptions(OptionFields form) => new(null, null, null, Sheet: SheetRequest.Read(form));
+    /// <summary>The request is the sheet's settings resolved (<see cref="SheetRequest"/>); its fields are the sheet options'.</summary>
+    public override OptionSpecs Fields => OptionSpecs.Of<SheetOptions>();
 
-    public IResult? Existing(JobOptions options, IJobStore store)
+    public override SheetRequest Read(OptionFields form) => SheetRequest.Read(form);
+
+    public override ExistingWork? Existing(SheetRequest request, IJobStore store)
     {
-        var request = options.Sheet!;
-        if (cache.Find(request) is { } sheet) return Results.Ok(sheet);
-        return store.List().FirstOrDefault(j => j.Kind == Kind && !j.Finished && JobOptions.FromStored(j.Options).Sheet == request) is { } pending
-            ? JobEndpoints.Queued(pending.Id)
+        if (cache.Find(request) is { } sheet) return new ExistingResult(sheet);
+        return store.List().FirstOrDefault(j => j.Kind == Kind && !j.Finished && StoredRequest.Read(j.Options, Legacy) == request) is { } pending
+            ? new ExistingJob(pending.Id)
             : null;
     }
 
-    public Task SaveInputAsync(IFormCollection form, JobOptions options, string folder, EarlierJobs earlier, CancellationToken cancel) => Task.CompletedTask;
+    public override Task SaveInputAsync(OptionFields form, SheetRequest request, string folder, EarlierJobs earlier, CancellationToken cancel) => Task.CompletedTask;
 
-    public string Run(JobWork work)
+    protected override SheetRequest Legacy(LegacyOptions stored) => stored.Sheet!;
+
+    public override string Run(JobWork<SheetRequest> work)
     {
-        var request = work.Options.Sheet!;
+        var request = work.Request;
         var result = ChannelSheet.Render(request.Options(work.Seed), new SyncProgress<SheetProgress>(p =>
             work.Progress.Report(p.Fraction, $"channel {p.Channel} ({p.Done + 1}/{p.Count})", null)), work.Cancel);
         var picture = Path.Combine(work.Folder, ResultFile);

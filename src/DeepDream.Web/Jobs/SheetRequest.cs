@@ -1,6 +1,5 @@
 using DeepDream.Models;
 using DeepDream.Visualization;
-using DeepDream.Web.Api;
 
 namespace DeepDream.Web.Jobs;
 
@@ -20,28 +19,18 @@ public sealed record SheetRequest(string Model, string Layer, string Channels, s
     /// </summary>
     public static SheetRequest Read(OptionFields form)
     {
-        var renderer = form.Choice<RendererKind>(nameof(VisualizeOptions.Renderer)) ?? new VisualizeOptions().Renderer;
-        var defaults = RendererDefaults.For(renderer);
-        var visualize = new VisualizeOptions
-        {
-            Model = form.Text(nameof(VisualizeOptions.Model)) ?? ModelCatalog.DefaultModel,
-            Layer = form.Text(nameof(VisualizeOptions.Layer)),
-            Renderer = renderer,
-            Size = form.Int(nameof(VisualizeOptions.Size)) ?? defaults.Size,
-            Iterations = form.Int(nameof(VisualizeOptions.Iterations)) ?? defaults.SheetIterations,
-        };
-        visualize.Validate();
-        StudioCaps.Check(visualize);
+        var sheet = form.Read<SheetOptions>();
+        StudioCaps.CheckModel(sheet.Visualize.Model);
+        var visualize = sheet.Visualize;
+        var defaults = RendererDefaults.For(visualize.Renderer);
         var model = ModelCatalog.Load(visualize.Model);
         var layer = model.Layer(visualize.Layer ?? model.DefaultLayer).Name;
         if (!ModelLayers.Of(model).TryGetValue(layer, out var count))
             throw new DeepDreamException($"the studio makes sheets of the layers GET /api/models lists, not of '{layer}'");
-        var channels = form.Text(nameof(SheetOptions.Channels)) is { } text
-            ? ChannelRange.Parse(text)
-            : new ChannelRange(0, (int)Math.Min(count, StudioCaps.SheetChannels) - 1);
+        var channels = sheet.Channels ?? new ChannelRange(0, (int)Math.Min(count, StudioCaps.SheetChannels) - 1);
         ModelLayers.Check(model, layer, channels);
         StudioCaps.Check(channels);
-        return new(model.Name, layer, channels.ToString(), renderer.Name(), visualize.Size.Value, visualize.Iterations.Value);
+        return new(model.Name, layer, channels.ToString(), visualize.Renderer.Name(), visualize.Size ?? defaults.Size, visualize.Iterations ?? defaults.SheetIterations);
     }
 
     public ChannelRange Range => ChannelRange.Parse(Channels);

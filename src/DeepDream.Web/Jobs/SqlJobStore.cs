@@ -134,7 +134,7 @@ public abstract class SqlJobStore(int maxCrashes) : IJobStore
             {
                 var n = JobStats.Buckets.Length;
                 int Count(int ordinal) => Convert.ToInt32(row.GetValue(ordinal));
-                kinds.Add(new KindTimes(Enum.Parse<JobKind>(row.GetString(0)), Count(1), Convert.ToDouble(row.GetValue(2)), Convert.ToDouble(row.GetValue(3)),
+                kinds.Add(new KindTimes(new JobKind(row.GetString(0)), Count(1), Convert.ToDouble(row.GetValue(2)), Convert.ToDouble(row.GetValue(3)),
                     Enumerable.Range(4, n).Select(Count).ToList(), Enumerable.Range(4 + n, n).Select(Count).ToList()));
             }
         return new JobStats(byStatus, kinds);
@@ -166,7 +166,7 @@ public abstract class SqlJobStore(int maxCrashes) : IJobStore
         var jobs = new List<Job>();
         string? Text(string column) => reader.IsDBNull(reader.GetOrdinal(column)) ? null : reader.GetString(reader.GetOrdinal(column));
         while (reader.Read())
-            jobs.Add(new Job(Text("id")!, Enum.Parse<JobKind>(Text("kind")!), Enum.Parse<JobStatus>(Text("status")!), Text("options")!,
+            jobs.Add(new Job(Text("id")!, new JobKind(Text("kind")!), Enum.Parse<JobStatus>(Text("status")!), Text("options")!,
                 Read(reader, reader.GetOrdinal("created")), Text("error"), Text("result"), Text("owner"), Convert.ToInt32(reader["attempts"]), Convert.ToInt32(reader["crashes"])));
         return jobs;
     }

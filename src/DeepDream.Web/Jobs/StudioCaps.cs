@@ -15,18 +15,6 @@ namespace DeepDream.Web.Jobs;
 /// </summary>
 public static class StudioCaps
 {
-    const string Where = "in the studio";
-
-    public static readonly OptionCap<int> Iterations = DreamOptions.Ranges.Iterations.CappedAt(100, Where);
-    public static readonly OptionCap<int> Octaves = DreamOptions.Ranges.Octaves.CappedAt(8, Where);
-    public static readonly OptionCap<int> DreamSteps = ZoomOptions.Ranges.DreamSteps.CappedAt(200, Where);
-    public static readonly OptionCap<int> ZoomSteps = ZoomOptions.Ranges.ZoomSteps.CappedAt(300, Where);
-    public static readonly OptionCap<int> Fps = ZoomOptions.Ranges.Fps.CappedAt(60, Where);
-    public static readonly OptionCap<int> Blend = ZoomOptions.Ranges.Blend.CappedAt(10, Where);
-    public static readonly OptionCap<int> FirstIterations = VideoOptions.Ranges.FirstIterations.CappedAt(100, Where);
-    public static readonly OptionCap<int> SheetSize = VisualizeOptions.Ranges.Size.CappedAt(224, Where);
-    public static readonly OptionCap<int> SheetIterations = VisualizeOptions.Ranges.Iterations.CappedAt(256, Where);
-
     /// <summary>Each term is one more layer or channel the dream's graph reads and differentiates.</summary>
     public const int ObjectiveTerms = 16;
 
@@ -55,42 +43,24 @@ public static class StudioCaps
     /// </summary>
     public static readonly ClipLimits Clips = new(4096L * 2304, TimeSpan.FromSeconds(10));
 
-    /// <summary>What the studio encodes videos as; the first is the default.</summary>
-    public static readonly IReadOnlyList<string> VideoFormats = ["mp4", "webm", "gif"];
-
-    /// <summary>Checks the caps of options that already passed their own Validate.</summary>
+    /// <summary>
+    /// The checks of dream options no declaration states: only catalog models, a bounded objective, and layers and
+    /// channels that exist (a typo is the user's to fix now, not a failed job later).
+    /// </summary>
     public static void Check(DreamOptions dream)
     {
         CheckModel(dream.Model);
-        Iterations.Check(dream.Iterations);
-        Octaves.Check(dream.Octaves);
         if (dream.Objective is { } objective && ObjectiveExpression.Parse(objective).Terms.Count is var terms and > ObjectiveTerms)
             throw new DeepDreamException($"the objective has {terms} terms; the studio dreams at most {ObjectiveTerms}");
-    }
-
-    /// <inheritdoc cref="Check(DreamOptions)"/>
-    public static void Check(ZoomOptions zoom)
-    {
-        Check(zoom.Dream);
-        DreamSteps.Check(zoom.DreamSteps);
-        ZoomSteps.Check(zoom.ZoomSteps);
-        Fps.Check(zoom.Fps);
-        Blend.Check(zoom.Blend);
-    }
-
-    /// <inheritdoc cref="Check(DreamOptions)"/>
-    public static void Check(VideoOptions video)
-    {
-        Check(video.Dream);
-        FirstIterations.Check(video.FirstIterations);
-    }
-
-    /// <inheritdoc cref="Check(DreamOptions)"/>
-    public static void Check(VisualizeOptions sheet)
-    {
-        CheckModel(sheet.Model);
-        if (sheet.Size is { } size) SheetSize.Check(size);
-        if (sheet.Iterations is { } iterations) SheetIterations.Check(iterations);
+        var model = ModelCatalog.Load(dream.Model);
+        IEnumerable<(string Layer, int? Channel)> dreamed = dream.Objective is { } expression
+            ? ObjectiveExpression.Parse(expression).Terms.Select(t => (t.Layer, t.Channel))
+            : [(dream.Layer ?? model.DefaultLayer, dream.Channel)];
+        foreach (var (name, channel) in dreamed)
+        {
+            var layer = model.Layer(name).Name;
+            if (channel is { } c) ModelLayers.Check(model, layer, new ChannelRange(c, c));
+        }
     }
 
     /// <summary>The channels of one sheet.</summary>
@@ -101,7 +71,7 @@ public static class StudioCaps
     }
 
     /// <summary>Only catalog models: a request never names a file on this machine.</summary>
-    static void CheckModel(string model)
+    public static void CheckModel(string model)
     {
         if (!ModelCatalog.Names.Contains(model))
             throw new DeepDreamException($"model must be one of {string.Join(", ", ModelCatalog.Names)}, not '{model}'");
@@ -131,12 +101,5 @@ public static class StudioCaps
         if (seconds > ClipSeconds)
             throw new DeepDreamException(string.Create(CultureInfo.InvariantCulture,
                 $"{seconds:0.#} s to dream ({part}, at {rate.Value:0.###} fps); the studio dreams at most {ClipSeconds} s of a clip: {Advice}"));
-    }
-
-    /// <summary>The video format asked for (any case), or the default when none is.</summary>
-    public static string VideoFormat(string? asked)
-    {
-        var format = asked?.ToLowerInvariant() ?? VideoFormats[0];
-        return VideoFormats.Contains(format) ? format : throw new DeepDreamException($"format must be one of {string.Join(", ", VideoFormats)}, not '{format}'");
     }
 }

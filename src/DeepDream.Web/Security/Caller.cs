@@ -25,7 +25,7 @@ public sealed record Caller(string? Owner, bool SeesAll, bool Keyed)
     /// May follow the job and fetch its pictures. A channel sheet is the model's, not a visitor's (no upload, shared
     /// cache): whoever asks for a sheet being rendered is sent to the job already at it, and must be able to follow it.
     /// </summary>
-    public bool Sees(Job job) => Owns(job) || job.Kind == JobKind.Sheet;
+    public bool Sees(Job job) => Owns(job) || job.Kind == SheetJobHandler.SheetKind;
 
     public static ValueTask<Caller?> BindAsync(HttpContext context) =>
         ValueTask.FromResult<Caller?>(context.Features.Get<Caller>() ?? throw new InvalidOperationException("no caller: the Owners middleware did not run"));

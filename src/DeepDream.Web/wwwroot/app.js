@@ -318,5 +318,27 @@ $('gallery').addEventListener('click', async e => {
   }
 });
 
-loadModels();
+// Each control's range, step and default are its option's, as the server declares them (GET /api/options):
+// [path that queues the kind, option field, control].
+const controls = [
+  ['dreams', 'channel', 'channel'], ['dreams', 'strongest', 'strongest'], ['dreams', 'iterations', 'iterations'], ['dreams', 'step', 'step'],
+  ['dreams', 'octaves', 'octaves'], ['dreams', 'octaveScale', 'octaveScale'],
+  ['videos', 'iterations', 'frameIterations'], ['videos', 'firstIterations', 'firstIterations'], ['videos', 'persistence', 'persistence'],
+  ['videos', 'start', 'start'], ['videos', 'end', 'end'],
+  ['zooms', 'dreamSteps', 'dreamSteps'], ['zooms', 'zoomSteps', 'zoomSteps'], ['zooms', 'zoom', 'zoom'], ['zooms', 'fps', 'fps'],
+  ['sheets', 'size', 'explore-size'], ['sheets', 'iterations', 'explore-iterations'],
+];
+async function loadOptions() {
+  const kinds = await (await fetch('/api/options')).json();
+  for (const [path, name, id] of controls) {
+    const option = kinds[path].find(o => o.name === name), control = $(id), slider = option.slider;
+    control.min = slider.min;
+    if (slider.max != null) control.max = slider.max;
+    control.step = slider.step ?? 'any';
+    if (option.default == null) continue;
+    if (control.type === 'range') setSlider(id, option.default); else control.value = option.default;
+  }
+}
+
+loadOptions().then(loadModels);
 loadGallery();

@@ -1,81 +1,66 @@
+using DeepDream.Requests;
+
 namespace DeepDream.Dreaming;
 
 /// <summary>Everything that decides a dream; the defaults are those of Google's original notebook.</summary>
-public sealed record DreamOptions
+public sealed record DreamOptions : IOptions
 {
-    /// <summary>
-    /// Each option's valid values, in one place: <see cref="Validate"/> checks them, the command line makes
-    /// its options, help and validators from them, and the studio only adds its own caps.
-    /// </summary>
-    public static class Ranges
-    {
-        public static readonly OptionRange<int> Channel = new(nameof(DreamOptions.Channel), 0);
-
-        // The upper limits are not the network's: they stop a typo (10000 for 100) from running for days.
-        public static readonly OptionRange<int> Iterations = new(nameof(DreamOptions.Iterations), 0, 1000);
-        public static readonly OptionRange<int> Octaves = new(nameof(DreamOptions.Octaves), 1, 12);
-
-        // Above 1: each octave is smaller than the one before it.
-        public static readonly OptionRange<double> OctaveScale = new(nameof(DreamOptions.OctaveScale), 1, 4, aboveMin: true);
-        public static readonly OptionRange<double> Step = new(nameof(DreamOptions.Step), 0, 100, aboveMin: true);
-        public static readonly OptionRange<int> Jitter = new(nameof(DreamOptions.Jitter), 0, 512, unit: "pixels");
-
-        // Smaller tiles leave the deep layers, which see the image at 1/32 scale, only a cell or two.
-        public static readonly OptionRange<int> TileSize = new(nameof(DreamOptions.TileSize), 64, 4096, unit: "pixels");
-
-        public static readonly OptionRange<int> Strongest = new(nameof(DreamOptions.Strongest), 1, 64, unit: "channels");
-
-        /// <summary>The longer side an input is scaled down to first (dream's --max-size, zoom's --size): below it, there is nothing to dream on.</summary>
-        public static readonly OptionRange<int> MaxSize = new(nameof(DreamParameters.MaxSize), 16, unit: "pixels");
-    }
-
     /// <summary>A catalog model name or a path to a model file.</summary>
+    [Option("a catalog model (resnet18) or a path to an .onnx file", Alias = "-m")]
     public string Model { get; init; } = Models.ModelCatalog.DefaultModel;
 
     /// <summary>A layer name or a preset (edges, textures, patterns, parts, objects); null: the model's default.</summary>
+    [Option("a layer name or a preset: edges, textures, patterns, parts, objects (default: the model's)", Alias = "-l")]
     public string? Layer { get; init; }
 
     /// <summary>Dream one feature channel of the layer instead of the whole layer.</summary>
+    [Option("dream one feature channel of the layer", Min = 0, Alias = "-c")]
     public int? Channel { get; init; }
 
     /// <summary>An objective over layers, "mixed4c + 0.5*mixed4d_3x3_bottleneck_pre_relu[139] - layer2[7]"; instead of the layer and channel.</summary>
+    [Option("dream an objective over layers instead, e.g. \"layer3 + 0.5*layer4.0[12] - layer2[7]\" (layers: mean of squares; [c]: a channel's mean)")]
     public string? Objective { get; init; }
 
     /// <summary>Dream the layer toward this image's features (Caffe's guided dream), as a path to the image.</summary>
+    [Option("dream the layer toward this image's features (Caffe's guided dream)", Fronts = Fronts.Cli)]
     public string? Guide { get; init; }
 
     /// <summary>Dream the layer's N channels most active on the photo.</summary>
+    [Option("dream the layer's N channels most active on the photo", Min = 1, Max = 64, Unit = "channels")]
     public int? Strongest { get; init; }
 
     /// <summary>Gradient-ascent steps per octave.</summary>
+    // The upper limits are not the network's: they stop a typo (10000 for 100) from running for days.
+    [Option("gradient steps per octave", Min = 0, Max = 1000, StudioMax = 100, SliderMin = 1, SliderMax = 40)]
     public int Iterations { get; init; } = 10;
 
+    [Option("number of scales the dream runs over", Min = 1, Max = 12, StudioMax = 8, SliderMax = 6)]
     public int Octaves { get; init; } = 4;
+    // Above 1: each octave is smaller than the one before it.
+    [Option("size ratio between octaves", Min = 1, Max = 4, AboveMin = true, SliderMin = 1.2, SliderMax = 1.8, SliderStep = 0.05)]
     public double OctaveScale { get; init; } = 1.4;
 
     /// <summary>Step size, in units of the mean absolute gradient.</summary>
+    [Option("strength of each step", Min = 0, Max = 100, AboveMin = true, SliderMin = 0.5, SliderMax = 3, SliderStep = 0.1)]
     public double Step { get; init; } = 1.5;
 
     /// <summary>Largest random shift (pixels) of the image before each step.</summary>
+    [Option("largest random shift before each step", Min = 0, Max = 512, Unit = "pixels", Fronts = Fronts.Cli)]
     public int Jitter { get; init; } = 32;
 
     /// <summary>Largest square (pixels) the network sees at once; bounds memory for any image size.</summary>
+    // Smaller tiles leave the deep layers, which see the image at 1/32 scale, only a cell or two.
+    [Option("largest square the network sees at once", Min = 64, Max = 4096, Unit = "pixels", Fronts = Fronts.Cli)]
     public int TileSize { get; init; } = 512;
 
     /// <summary>Same seed, options and input give the same dream, byte for byte; null picks one.</summary>
+    [Option("same seed, options and input give the same output bytes")]
     public int? Seed { get; init; }
 
     /// <summary>Throws with a message naming the first option out of range.</summary>
     public void Validate()
     {
-        if (Channel is { } channel) Ranges.Channel.Check(channel);
-        Ranges.Iterations.Check(Iterations);
-        Ranges.Octaves.Check(Octaves);
-        Ranges.OctaveScale.Check(OctaveScale);
-        Ranges.Step.Check(Step);
-        Ranges.Jitter.Check(Jitter);
-        Ranges.TileSize.Check(TileSize);
-        if (Strongest is { } strongest) Ranges.Strongest.Check(strongest);
+        OptionSpecs.Of<DreamOptions>().CheckOwn(this);
         // One way of saying what to dream at a time.
         var ways = new[] { Objective is not null, Guide is not null, Strongest is not null, Channel is not null }.Count(w => w);
         if (ways > 1) throw new DeepDreamException("choose one of objective, guide, strongest and channel");

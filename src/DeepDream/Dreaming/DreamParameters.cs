@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using DeepDream.Requests;
 
 namespace DeepDream.Dreaming;
 

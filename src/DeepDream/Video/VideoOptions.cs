@@ -1,4 +1,5 @@
 using DeepDream.Dreaming;
+using DeepDream.Requests;
 
 namespace DeepDream.Video;
 
@@ -13,62 +14,55 @@ public enum FlowMode
 }
 
 /// <summary>A dream of a user's clip, frame by frame, steady over time.</summary>
-public sealed record VideoOptions
+public sealed record VideoOptions : IOptions
 {
-    /// <summary>Each option's valid values (see <see cref="DreamOptions.Ranges"/>).</summary>
-    public static class Ranges
-    {
-        public static readonly OptionRange<double> Persistence = new(nameof(VideoOptions.Persistence), 0, 1);
-        public static readonly OptionRange<int> FirstIterations = DreamOptions.Ranges.Iterations with { Property = nameof(VideoOptions.FirstIterations) };
-        public static readonly OptionRange<double> Blend = new(nameof(VideoOptions.Blend), 0, 1, aboveMin: true);
-        public static readonly OptionRange<int> Start = new(nameof(VideoOptions.Start), 1, unit: "frames");
-        public static readonly OptionRange<int> End = new(nameof(VideoOptions.End), 1, unit: "frames");
-        public static readonly OptionRange<int> MaxSize = DreamOptions.Ranges.MaxSize;
-    }
-
     /// <summary>How frames after the first dream (their iterations: fewer than the first's, as the carried dream already holds most of the detail).</summary>
+    [OptionGroup]
     public DreamOptions Dream { get; init; } = new() { Iterations = 3 };
 
     /// <summary>Iterations of the first frame and of the first frame after each scene cut: a full dream.</summary>
+    [Option("iterations of the first frame and of each new shot", Min = 0, Max = 1000, StudioMax = 100)]
     public int FirstIterations { get; init; } = 10;
 
+    [Option("carry the dream along the clip's optical flow (farneback), or not (none)")]
     public FlowMode Flow { get; init; } = FlowMode.Farneback;
 
     /// <summary>
     /// The share of the previous frame's dreamed detail carried into the next frame. Below 1, so the
     /// detail settles (at the per-frame detail over 1 − p) instead of piling up and drifting.
     /// </summary>
+    [Option("share of the previous frame's dreamed detail carried into the next", Min = 0, Max = 1, SliderStep = 0.05)]
     public double Persistence { get; init; } = 0.8;
 
     /// <summary>Without flow: the next frame starts from (1 − b)·previous dream + b·next input; null: from the input alone.</summary>
+    [Option("with --flow none: start each frame from this much of the input and the rest of the previous dream", Min = 0, Max = 1, AboveMin = true, Fronts = Fronts.Cli)]
     public double? Blend { get; init; }
 
     /// <summary>First frame of the clip to dream (1-based).</summary>
+    [Option("first frame of the clip to dream", Min = 1, Unit = "frames")]
     public int Start { get; init; } = 1;
 
     /// <summary>Last frame to dream; null: to the end.</summary>
+    [Option("last frame to dream (default: the last)", Min = 1, Unit = "frames")]
     public int? End { get; init; }
 
     /// <summary>Dream a copy scaled so its longer side is at most this many pixels.</summary>
+    [Option("dream a copy scaled so its longer side is at most this", Min = 16, Unit = "pixels", Fronts = Fronts.Cli)]
     public int? MaxSize { get; init; }
 
     /// <summary>Layers along the video; null: the dream options' layer throughout.</summary>
+    [Option("layers along the video, e.g. \"layer3:48,layer4.0:48,layer4\" (cross-faded at each change)", Fronts = Fronts.Cli)]
     public LayerSchedule? Layers { get; init; }
 
     /// <summary>Throws with a message naming the first option out of range.</summary>
     public void Validate()
     {
         Dream.Validate();
-        Ranges.FirstIterations.Check(FirstIterations);
-        Ranges.Persistence.Check(Persistence);
-        if (Blend is { } blend) Ranges.Blend.Check(blend);
+        OptionSpecs.Of<VideoOptions>().CheckOwn(this);
         if (Blend is not null && Flow != FlowMode.None) throw new DeepDreamException("blend is the way to carry dreams without flow; use it with flow none");
-        Ranges.Start.Check(Start);
         if (End is { } end)
         {
-            Ranges.End.Check(end);
             if (end < Start) throw new DeepDreamException($"end ({end}) is before start ({Start}); give a range of at least one frame");
         }
-        if (MaxSize is { } size) Ranges.MaxSize.Check(size);
     }
 }

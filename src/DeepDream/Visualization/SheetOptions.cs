@@ -1,13 +1,21 @@
+using DeepDream.Requests;
+
 namespace DeepDream.Visualization;
 
 /// <summary>A sheet: every channel of a layer (or a range of them) visualized with the same settings.</summary>
-public sealed record SheetOptions
+public sealed record SheetOptions : IOptions
 {
     /// <summary>The settings of every tile; their channel is the sheet's to choose.</summary>
+    [OptionGroup]
     public VisualizeOptions Visualize { get; init; } = new();
 
     /// <summary>Null: all channels of the layer.</summary>
+    [Option("the channels to show, e.g. 0-63 (default: all of the layer's)")]
     public ChannelRange? Channels { get; init; }
+
+    /// <summary>The visualize options a sheet chooses for each tile itself, so it does not offer them.</summary>
+    public static readonly IReadOnlyList<string> TileChoices =
+        [nameof(VisualizeOptions.Channel), nameof(VisualizeOptions.Neuron), nameof(VisualizeOptions.Objective), nameof(VisualizeOptions.Negative)];
 
     public void Validate()
     {

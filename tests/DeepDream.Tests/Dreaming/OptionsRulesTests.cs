@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using DeepDream.Dreaming;
+using DeepDream.Requests;
 using DeepDream.Tests.Cli;
 using DeepDream.Tests.Support;
 using DeepDream.Video;
@@ -15,24 +16,24 @@ public class OptionsRulesTests
     [Fact]
     public void RulesNameTheOptionTheRangeAndTheValue()
     {
-        Assert.Equal("iterations must be between 0 and 1000, not 5000", DreamOptions.Ranges.Iterations.Problem(5000));
-        Assert.Equal("octave scale must be above 1 and at most 4, not 1", DreamOptions.Ranges.OctaveScale.Problem(1));
-        Assert.Equal("tile size must be between 64 and 4096 pixels, not 32", DreamOptions.Ranges.TileSize.Problem(32));
-        Assert.Equal("channel must be 0 or more, not -1", DreamOptions.Ranges.Channel.Problem(-1));
-        Assert.Equal("size must be 16 or more pixels, not 8", ZoomOptions.Ranges.Size.Problem(8));
-        Assert.Null(DreamOptions.Ranges.Step.Problem(100));
-        Assert.NotNull(DreamOptions.Ranges.Step.Problem(double.NaN));
-        Assert.NotNull(ZoomOptions.Ranges.Rotate.Problem(double.PositiveInfinity));
-        InGerman(() => Assert.Equal("zoom must be between 1 and 2, not 2.5", ZoomOptions.Ranges.Zoom.Problem(2.5)));
+        Assert.Equal("iterations must be between 0 and 1000, not 5000", Rule<DreamOptions>(nameof(DreamOptions.Iterations)).Problem(5000));
+        Assert.Equal("octave scale must be above 1 and at most 4, not 1", Rule<DreamOptions>(nameof(DreamOptions.OctaveScale)).Problem(1));
+        Assert.Equal("tile size must be between 64 and 4096 pixels, not 32", Rule<DreamOptions>(nameof(DreamOptions.TileSize)).Problem(32));
+        Assert.Equal("channel must be 0 or more, not -1", Rule<DreamOptions>(nameof(DreamOptions.Channel)).Problem(-1));
+        Assert.Equal("size must be 16 or more pixels, not 8", Rule<ZoomOptions>(nameof(ZoomOptions.Size)).Problem(8));
+        Assert.Null(Rule<DreamOptions>(nameof(DreamOptions.Step)).Problem(100));
+        Assert.NotNull(Rule<DreamOptions>(nameof(DreamOptions.Step)).Problem(double.NaN));
+        Assert.NotNull(Rule<ZoomOptions>(nameof(ZoomOptions.Rotate)).Problem(double.PositiveInfinity));
+        InGerman(() => Assert.Equal("zoom must be between 1 and 2, not 2.5", Rule<ZoomOptions>(nameof(ZoomOptions.Zoom)).Problem(2.5)));
     }
 
     [Fact]
     public void ValidateThrowsTheRulesMessage()
     {
         var error = Assert.Throws<DeepDreamException>(() => new DreamOptions { Iterations = 5000 }.Validate());
-        Assert.Equal(DreamOptions.Ranges.Iterations.Problem(5000), error.Message);
+        Assert.Equal(Rule<DreamOptions>(nameof(DreamOptions.Iterations)).Problem(5000), error.Message);
         error = Assert.Throws<DeepDreamException>(() => new ZoomOptions { Blend = 31 }.Validate());
-        Assert.Equal(ZoomOptions.Ranges.Blend.Problem(31), error.Message);
+        Assert.Equal(Rule<ZoomOptions>(nameof(ZoomOptions.Blend)).Problem(31), error.Message);
         Assert.Contains("at least one frame", Assert.Throws<DeepDreamException>(() => new ZoomOptions { DreamSteps = 0, ZoomSteps = 0 }.Validate()).Message);
     }
 
@@ -59,8 +60,7 @@ public class OptionsRulesTests
     public void TheCommandLineAndTheStudioRefuseAValueWithTheSameRule(string command, string property, string value)
     {
         var cli = CliRunner.Run(command, TestImages.Photo("coffee.png"), "-o", TestImages.TempPath("never.mp4"), OptionName.Cli(property), value);
-        var studio = Assert.Throws<DeepDreamException>(() => JobOptions.Parse(Enum.Parse<JobKind>(command, ignoreCase: true),
-            name => name == OptionName.Field(property) ? value : null));
+        var studio = Assert.Throws<DeepDreamException>(() => StudioForms.Read(command, name => name == OptionName.Field(property) ? value : null));
 
         Assert.Equal(2, cli.ExitCode);
         Assert.StartsWith($"{OptionName.Words(property)} must be ", studio.Message);
@@ -70,8 +70,8 @@ public class OptionsRulesTests
     [Fact]
     public void TheStudiosCapIsStricterAndSaysItIsTheStudios()
     {
-        Assert.True(StudioCaps.Iterations.Max < DreamOptions.Ranges.Iterations.Max);
-        var studio = Assert.Throws<DeepDreamException>(() => JobOptions.Parse(JobKind.Dream, name => name == "iterations" ? "500" : null));
+        Assert.True(OptionSpecs.Of<DreamOptions>()[nameof(DreamOptions.Iterations)].StudioMax < Rule<DreamOptions>(nameof(DreamOptions.Iterations)).Max);
+        var studio = Assert.Throws<DeepDreamException>(() => StudioForms.Read("dream", name => name == "iterations" ? "500" : null));
         Assert.Equal("iterations must be at most 100 in the studio, not 500", studio.Message);
 
         // The command line takes 500: it gets past parsing to the (missing) input.
@@ -83,9 +83,9 @@ public class OptionsRulesTests
     [Fact]
     public void ACapMustBeStricterThanItsRule()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => DreamOptions.Ranges.Iterations.CappedAt(1000, "here"));
-        Assert.Throws<ArgumentOutOfRangeException>(() => DreamOptions.Ranges.Iterations.CappedAt(2000, "here"));
-        Assert.Throws<ArgumentOutOfRangeException>(() => DreamOptions.Ranges.Octaves.CappedAt(0, "here"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Rule<DreamOptions>(nameof(DreamOptions.Iterations)).CappedAt(1000, "here"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Rule<DreamOptions>(nameof(DreamOptions.Iterations)).CappedAt(2000, "here"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Rule<DreamOptions>(nameof(DreamOptions.Octaves)).CappedAt(0, "here"));
     }
 
     [Fact]
@@ -111,4 +111,7 @@ public class OptionsRulesTests
         try { check(); }
         finally { CultureInfo.CurrentCulture = previous; }
     }
+
+    /// <summary>An option's rule, from its declaration.</summary>
+    static OptionRange Rule<T>(string property) where T : IOptions, new() => OptionSpecs.Of<T>()[property].Range!;
 }

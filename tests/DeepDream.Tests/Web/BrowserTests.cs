@@ -26,7 +26,7 @@ public class BrowserTests
     {
         Assert.True(File.Exists(Chromium), "Debian's chromium is needed: ./test.sh installs it");
         // A few seconds of dreaming, so the page surely streams progress before the end, even on a busy machine.
-        const int size = 400;
+        const int size = 720;
         await using var studio = await StudioHost.StartAsync(maxImageSize: size);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);

@@ -15,8 +15,8 @@ public abstract class JobStoreContract
     /// <summary>A store on an empty place: a fresh folder or database.</summary>
     protected abstract IJobStore Open(int maxCrashes = MaxCrashes);
 
-    static Job Queued(JobKind kind = JobKind.Dream, string options = "{}", string? owner = null) =>
-        new(JobIds.New(), kind, JobStatus.Queued, options, DateTimeOffset.UtcNow, null, null, owner);
+    static Job Queued(JobKind? kind = null, string options = "{}", string? owner = null) =>
+        new(JobIds.New(), kind ?? DreamJobHandler.DreamKind, JobStatus.Queued, options, DateTimeOffset.UtcNow, null, null, owner);
 
     protected static Job? Claim(IJobStore store, string worker = "worker-a", double leaseSeconds = 60) => store.ClaimNext(worker, TimeSpan.FromSeconds(leaseSeconds));
 
@@ -24,7 +24,7 @@ public abstract class JobStoreContract
     public void KeepsAJobAsAdded()
     {
         var store = Open();
-        var job = Queued(JobKind.Zoom, """{"Zoom":{"ZoomSteps":3}}""");
+        var job = Queued(ZoomJobHandler.ZoomKind, """{"Zoom":{"ZoomSteps":3}}""");
         store.Add(job);
 
         var read = store.Get(job.Id)!;
@@ -124,7 +124,7 @@ public abstract class JobStoreContract
     public void AJobWhoseLeaseRunsOutGoesToAnotherWorkerAndTheFirstCanNoLongerFinishIt()
     {
         var store = Open();
-        var job = Queued(JobKind.Zoom);
+        var job = Queued(ZoomJobHandler.ZoomKind);
         store.Add(job);
         Assert.Equal(1, Claim(store, "worker-a", leaseSeconds: 0.3)!.Attempts);
         Assert.Null(Claim(store, "worker-b"));
@@ -143,7 +143,7 @@ public abstract class JobStoreContract
     public void AJobWhoseWorkerDiesEveryTimeIsFailedWithItsReasonAndTheNextJobRuns()
     {
         var store = Open();
-        var (doomed, next) = (Queued(JobKind.Video), Queued());
+        var (doomed, next) = (Queued(ClipJobHandler.ClipKind), Queued());
         store.Add(doomed);
         store.Add(next);
 
@@ -255,7 +255,7 @@ public abstract class JobStoreContract
     public void StatsCountJobsByStatusAndTimeTheFinishedOnes()
     {
         var store = Open();
-        var (done, queued) = (Queued(JobKind.Zoom), Queued(JobKind.Zoom));
+        var (done, queued) = (Queued(ZoomJobHandler.ZoomKind), Queued(ZoomJobHandler.ZoomKind));
         store.Add(done);
         store.Add(queued);
         Claim(store);
@@ -266,7 +266,7 @@ public abstract class JobStoreContract
 
         Assert.Equal((1, 1, 0), (stats.ByStatus[JobStatus.Done], stats.ByStatus[JobStatus.Queued], stats.ByStatus[JobStatus.Running]));
         var zoom = Assert.Single(stats.Kinds);
-        Assert.Equal((JobKind.Zoom, 1), (zoom.Kind, zoom.Count));
+        Assert.Equal((ZoomJobHandler.ZoomKind, 1), (zoom.Kind, zoom.Count));
         Assert.InRange(zoom.RunSeconds, 0.04, 30);
         Assert.InRange(zoom.WaitSeconds, 0, 30);
         Assert.Equal(Enumerable.Repeat(1, JobStats.Buckets.Length), zoom.RunBuckets);
@@ -283,7 +283,7 @@ public sealed class SqliteJobStoreTests : JobStoreContract, IDisposable
     public void AJobRunningWhenTheServerStoppedIsQueuedAgainAtTheNextStart()
     {
         var store = Open();
-        var job = new Job(JobIds.New(), JobKind.Video, JobStatus.Queued, "{}", DateTimeOffset.UtcNow, null, null);
+        var job = new Job(JobIds.New(), ClipJobHandler.ClipKind, JobStatus.Queued, "{}", DateTimeOffset.UtcNow, null, null);
         store.Add(job);
         Claim(store);
 
@@ -297,8 +297,8 @@ public sealed class SqliteJobStoreTests : JobStoreContract, IDisposable
     public void AJobThatTookTheServerDownEachTimeIsFailedAtTheStartAndTheNextJobRuns()
     {
         var store = Open();
-        var (doomed, next) = (new Job(JobIds.New(), JobKind.Video, JobStatus.Queued, "{}", DateTimeOffset.UtcNow, null, null),
-            new Job(JobIds.New(), JobKind.Dream, JobStatus.Queued, "{}", DateTimeOffset.UtcNow, null, null));
+        var (doomed, next) = (new Job(JobIds.New(), ClipJobHandler.ClipKind, JobStatus.Queued, "{}", DateTimeOffset.UtcNow, null, null),
+            new Job(JobIds.New(), DreamJobHandler.DreamKind, JobStatus.Queued, "{}", DateTimeOffset.UtcNow, null, null));
         store.Add(doomed);
         store.Add(next);
 

@@ -22,7 +22,7 @@ public sealed class PostgresJobStoreTests(PostgresServer server) : JobStoreContr
     public void NodesStartingTogetherShareOneSchema()
     {
         var stores = Enumerable.Range(0, 6).AsParallel().Select(_ => Open()).ToList();
-        var job = new Job(JobIds.New(), JobKind.Dream, JobStatus.Queued, "{}", DateTimeOffset.UtcNow, null, null);
+        var job = new Job(JobIds.New(), DreamJobHandler.DreamKind, JobStatus.Queued, "{}", DateTimeOffset.UtcNow, null, null);
         stores[0].Add(job);
         Assert.All(stores, s => Assert.Equal(job.Id, s.Get(job.Id)!.Id));
     }
@@ -31,7 +31,7 @@ public sealed class PostgresJobStoreTests(PostgresServer server) : JobStoreContr
     public void ADatabaseFromBeforeCrashCountsMigratesAndCountsTheCrashOfAJobRunningThen()
     {
         var store = (PostgresJobStore)Open();
-        var job = new Job(JobIds.New(), JobKind.Zoom, JobStatus.Queued, "{}", DateTimeOffset.UtcNow, null, null);
+        var job = new Job(JobIds.New(), ZoomJobHandler.ZoomKind, JobStatus.Queued, "{}", DateTimeOffset.UtcNow, null, null);
         store.Add(job);
         Claim(store, leaseSeconds: 0.2);
         // Back to version 5, the schema before crash counts, with the job running.

@@ -33,9 +33,10 @@ public sealed class StudioHost : IAsyncDisposable
     /// <param name="maxImageSize">Uploads are scaled to this: small for quick jobs.</param>
     /// <param name="isPublic">Served as to the world: owners, keys, tokens (<see cref="StudioOptions.Public"/>).</param>
     /// <param name="configure">Any other option, set on the options made from the rest.</param>
+    /// <param name="kinds">More kinds of job, beside the studio's own.</param>
     public static async Task<StudioHost> StartAsync(int workers = 1, long maxUploadBytes = 20 * 1024 * 1024, string? dataFolder = null, int maxImageSize = 160,
         long maxVideoUploadBytes = 100 * 1024 * 1024, bool isPublic = false, string? apiKeysFile = null, string? adminKey = null,
-        Func<StudioOptions, StudioOptions>? configure = null)
+        Func<StudioOptions, StudioOptions>? configure = null, Action<IServiceCollection>? kinds = null)
     {
         dataFolder ??= Directory.CreateTempSubdirectory("deepdream-studio").FullName;
         var options = new StudioOptions
@@ -43,7 +44,7 @@ public sealed class StudioHost : IAsyncDisposable
             Urls = "http://127.0.0.1:0", DataFolder = dataFolder, Workers = workers, MaxUploadBytes = maxUploadBytes, MaxImageSize = maxImageSize,
             MaxVideoUploadBytes = maxVideoUploadBytes, Public = isPublic, ApiKeysFile = apiKeysFile, AdminKey = adminKey,
         };
-        var app = StudioApp.Create(configure?.Invoke(options) ?? options);
+        var app = StudioApp.Create(configure?.Invoke(options) ?? options, kinds);
         await app.StartAsync();
         return new StudioHost(app, dataFolder);
     }

@@ -1,28 +1,27 @@
 using System.Globalization;
-using System.Numerics;
 
-namespace DeepDream.Dreaming;
+namespace DeepDream.Requests;
 
 /// <summary>
-/// The values one option accepts: its only rule. The options record's Validate checks it, the command line
-/// builds its validator and help from it, and the studio adds its caps on top, so every front end refuses
-/// the same value with the same words.
+/// The values one numeric option accepts: its only rule, made from its declaration. Validation checks it, the
+/// command line builds its validator and help from it, and the studio adds its cap on top, so every front end
+/// refuses the same value with the same words.
 /// </summary>
-public sealed record OptionRange<T> where T : struct, INumber<T>
+public sealed record OptionRange
 {
     /// <param name="property">The option's property name (OctaveScale); see <see cref="OptionName"/>.</param>
     /// <param name="max">Null: no upper limit.</param>
     /// <param name="aboveMin">The minimum itself is refused (a step of 0 would do nothing).</param>
     /// <param name="unit">Said after the numbers in messages and help, e.g. "pixels".</param>
-    public OptionRange(string property, T min, T? max = null, bool aboveMin = false, string? unit = null)
+    public OptionRange(string property, double min, double? max = null, bool aboveMin = false, string? unit = null)
     {
         if (max is { } top && top < min) throw new ArgumentException($"the range of {property} ends ({top}) below its start ({min})", nameof(max));
         (Property, Min, Max, AboveMin, Unit) = (property, min, max, aboveMin, unit);
     }
 
-    public string Property { get; init; }
-    public T Min { get; }
-    public T? Max { get; }
+    public string Property { get; }
+    public double Min { get; }
+    public double? Max { get; }
     public bool AboveMin { get; }
     public string? Unit { get; }
 
@@ -39,23 +38,29 @@ public sealed record OptionRange<T> where T : struct, INumber<T>
     };
 
     // Written so that NaN is refused: every comparison with it is false.
-    public bool Allows(T value) => (AboveMin ? value > Min : value >= Min) && (Max is not { } max || value <= max);
+    public bool Allows(double value) => (AboveMin ? value > Min : value >= Min) && (Max is not { } max || value <= max);
 
     /// <summary>Null if the value is allowed, else one line that names the option and what it accepts.</summary>
-    public string? Problem(T value) => Allows(value) ? null : $"{Words} must be {Bounds}, not {Show(value)}";
+    public string? Problem(double value) => Allows(value) ? null : $"{Words} must be {Bounds}, not {Show(value)}";
 
     /// <exception cref="DeepDreamException">The value is out of range.</exception>
-    public void Check(T value)
+    public void Check(double value)
     {
         if (Problem(value) is { } problem) throw new DeepDreamException(problem);
     }
 
-    /// <summary>A front end's own lower maximum on top of this rule.</summary>
+    /// <summary>
+    /// A front end's own lower maximum on top of this rule (the studio's), as a problem for values above it. A cap the
+    /// rule already enforces, or one outside the rule, would be a second copy of the rule, and is refused.
+    /// </summary>
     /// <param name="where">Where the cap applies, as said in its message ("in the studio").</param>
-    public OptionCap<T> CappedAt(T max, string where) => new(this, max, where);
+    public Func<double, string?> CappedAt(double max, string where) =>
+        !Allows(max) || max == Max
+            ? throw new ArgumentOutOfRangeException(nameof(max), max, $"a cap on {Words} must lie inside its range ({Bounds}) and below its end")
+            : value => value > max ? $"{Words} must be at most {Show(max)}{UnitSuffix} {where}, not {Show(value)}" : null;
 
-    internal string UnitSuffix => Unit is null ? "" : " " + Unit;
+    string UnitSuffix => Unit is null ? "" : " " + Unit;
 
     /// <summary>A number as users type it, whatever this machine's culture.</summary>
-    internal static string Show(T value) => value.ToString(null, CultureInfo.InvariantCulture);
+    public static string Show(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

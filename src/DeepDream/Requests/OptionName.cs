@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace DeepDream.Dreaming;
+namespace DeepDream.Requests;
 
 /// <summary>
 /// An option's spellings, all made from its property's name so that a new option brings no list of names

@@ -3,10 +3,10 @@ using DeepDream.Models;
 using DeepDream.Runtime;
 using DeepDream.Visualization;
 
-namespace DeepDream.Web.Api;
+namespace DeepDream.Web.Jobs;
 
 /// <summary>The channel count of every layer of a catalog model, worked out once per model.</summary>
-static class ModelLayers
+public static class ModelLayers
 {
     static readonly ConcurrentDictionary<string, Lazy<IReadOnlyDictionary<string, long>>> Channels = new();
 

@@ -1,0 +1,20 @@
+using DeepDream.Dreaming;
+
+namespace DeepDream.Requests;
+
+/// <summary>A dream of one photo: the command line's `dream` and the studio's dreams.</summary>
+public sealed record DreamRequest : IOptions
+{
+    [OptionGroup]
+    public DreamOptions Dream { get; init; } = new();
+
+    /// <summary>The studio dreams at its own size (serve --max-image-size).</summary>
+    [Option("scale larger inputs down first so the longer side is at most this many pixels", Min = 16, Unit = "pixels", Fronts = Fronts.Cli)]
+    public int? MaxSize { get; init; }
+
+    public void Validate()
+    {
+        Dream.Validate();
+        OptionSpecs.Of<DreamRequest>().CheckOwn(this);
+    }
+}
