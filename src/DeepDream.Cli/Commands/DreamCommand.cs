@@ -10,30 +10,22 @@ namespace DeepDream.Cli.Commands;
 /// <summary>`deepdream dream INPUT -o OUTPUT`: one photo in, one dream out.</summary>
 static class DreamCommand
 {
-    public static Command Create()
-    {
-        var input = new Argument<string>("input") { Description = "the photo to dream on (JPEG, PNG, WebP, BMP, GIF)" };
-        var output = new Option<string>("--output", "-o") { Description = "where to write the dream (.png, .jpg, .webp)", Required = true };
-        var request = new RequestOptions<DreamRequest>();
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress bar" };
-        var json = CommonOptions.Json();
-        var command = new Command("dream", "turn a photo into a DeepDream") { input, output, quiet, json };
-        request.AddTo(command);
-        command.SetAction(parsed => Run(parsed.GetValue(input)!, parsed.GetValue(output)!, request.Read(parsed), parsed.GetValue(quiet), parsed.GetValue(json)));
-        return command;
-    }
+    // Options that do not fit together exit 1, as bad input does, after the input and output are checked.
+    public static Command Create() => PictureCommand.Create<DreamRequest>("dream", "turn a photo into a DeepDream",
+        "the photo to dream on (JPEG, PNG, WebP, BMP, GIF)", "where to write the dream (.png, .jpg, .webp)", Run, checkRules: false);
 
-    static int Run(string inputPath, string outputPath, DreamRequest request, bool quiet, bool json)
+    static int Run(PictureCommand.Values run, DreamRequest request, CancellationToken cancel)
     {
+        var (inputPath, outputPath, quiet, json) = (run.Input!, run.Output, run.Quiet, run.Json);
         var (options, maxSize) = (request.Dream, request.MaxSize);
         ImageFile.CheckWritable(outputPath);
         var image = ImageFile.Read(inputPath, maxSize);
         var model = ModelCatalog.Load(options.Model);
         request.Validate();
         using var dreamer = new Dreamer(model, options, ObjectiveChoice.For(model, options, image), null);
-        var result = ProgressBar.Run<DreamProgress, DreamResult>(quiet || json,
+        var result = ProgressBar.Run<DreamProgress, DreamResult>(quiet,
             p => ($"dreaming: octave {p.Octave}/{p.Octaves}, step {p.Iteration}/{p.Iterations}", p.Fraction),
-            progress => dreamer.Dream(image, progress));
+            progress => dreamer.Dream(image, progress, cancel));
 
         ImageFile.Write(result.Image, outputPath, DreamParameters.From(options, result, maxSize).PngText());
 

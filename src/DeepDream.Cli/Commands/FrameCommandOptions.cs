@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DeepDream.Requests;
 using DeepDream.Video;
 
 namespace DeepDream.Cli.Commands;
@@ -26,6 +27,18 @@ sealed class FrameCommandOptions(string inputDescription)
     {
         command.Arguments.Add(input);
         foreach (var option in new Option[] { output, keepFrames, resume, quiet, json }) command.Options.Add(option);
+    }
+
+    /// <summary>A frame command: its input and output, its request's options, and what it does with them.</summary>
+    public static Command Command<T>(string name, string description, string inputDescription, Func<Values, T, CancellationToken, int> run) where T : IOptions, new()
+    {
+        var common = new FrameCommandOptions(inputDescription);
+        var request = new RequestOptions<T>();
+        var command = new Command(name, description);
+        common.AddTo(command);
+        request.AddTo(command);
+        command.SetAction((parsed, cancel) => Task.FromResult(run(common.Read(parsed), request.ReadChecked(parsed), cancel)));
+        return command;
     }
 
     public Values Read(ParseResult parsed) => new(parsed.GetValue(input)!, parsed.GetValue(output)!, parsed.GetValue(keepFrames), parsed.GetValue(resume),

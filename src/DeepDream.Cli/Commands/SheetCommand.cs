@@ -7,21 +7,9 @@ namespace DeepDream.Cli.Commands;
 /// <summary>`deepdream sheet --layer L -o SHEET.png`: every channel of a layer visualized, in one labelled grid.</summary>
 static class SheetCommand
 {
-    public static Command Create()
-    {
-        var sheet = new RequestOptions<SheetOptions>(except: [.. SheetOptions.TileChoices]);
-        var output = new Option<string>("--output", "-o") { Description = "where to write the sheet (.png, .jpg, .webp)", Required = true };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress bar" };
-        var json = CommonOptions.Json();
-        var command = new Command("sheet", "visualize every channel of a layer (or a range) and tile them into one labelled sheet") { output, quiet, json };
-        sheet.AddTo(command);
-        command.SetAction((parsed, cancel) =>
-        {
-            var options = sheet.ReadChecked(parsed);
-            return Task.FromResult(Run(options, parsed.GetValue(output)!, parsed.GetValue(quiet) || parsed.GetValue(json), parsed.GetValue(json), cancel));
-        });
-        return command;
-    }
+    public static Command Create() => PictureCommand.Create<SheetOptions>("sheet",
+        "visualize every channel of a layer (or a range) and tile them into one labelled sheet", null, "where to write the sheet (.png, .jpg, .webp)",
+        (run, options, cancel) => Run(options, run.Output, run.Quiet, run.Json, cancel), new RequestOptions<SheetOptions>(except: [.. SheetOptions.TileChoices]));
 
     static int Run(SheetOptions options, string output, bool quiet, bool json, CancellationToken cancel)
     {

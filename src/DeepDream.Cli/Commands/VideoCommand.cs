@@ -9,20 +9,8 @@ namespace DeepDream.Cli.Commands;
 /// <summary>`deepdream video INPUT -o OUT`: a user's clip dreamed frame by frame, steady along its motion, with its sound.</summary>
 static class VideoCommand
 {
-    public static Command Create()
-    {
-        var common = new FrameCommandOptions("the clip to dream (MP4/MOV, MKV/WebM, AVI, MPEG-TS or animated GIF)");
-        var video = new RequestOptions<VideoOptions>();
-        var command = new Command("video", "dream a video clip frame by frame, steady along its motion, keeping its sound");
-        common.AddTo(command);
-        video.AddTo(command);
-        command.SetAction((parsed, cancel) =>
-        {
-            var options = video.ReadChecked(parsed);
-            return Task.FromResult(Run(common.Read(parsed), options, cancel));
-        });
-        return command;
-    }
+    public static Command Create() => FrameCommandOptions.Command<VideoOptions>("video", "dream a video clip frame by frame, steady along its motion, keeping its sound",
+        "the clip to dream (MP4/MOV, MKV/WebM, AVI, MPEG-TS or animated GIF)", Run);
 
     static int Run(FrameCommandOptions.Values run, VideoOptions options, CancellationToken cancel)
     {

@@ -8,22 +8,9 @@ namespace DeepDream.Cli.Commands;
 /// <summary>`deepdream visualize --layer L --channel C -o OUT.png`: what a channel (or neuron, or layer) responds to, rendered from noise.</summary>
 static class VisualizeCommand
 {
-    public static Command Create()
-    {
-        var visualize = new RequestOptions<VisualizeOptions>();
-        var output = new Option<string>("--output", "-o") { Description = "where to write the picture (.png, .jpg, .webp)", Required = true };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress bar" };
-        var json = CommonOptions.Json();
-        var command = new Command("visualize", "render what a layer, channel or neuron responds to, starting from noise (feature visualization)")
-            { output, quiet, json };
-        visualize.AddTo(command);
-        command.SetAction((parsed, cancel) =>
-        {
-            var options = visualize.ReadChecked(parsed);
-            return Task.FromResult(Run(options, parsed.GetValue(output)!, parsed.GetValue(quiet) || parsed.GetValue(json), parsed.GetValue(json), cancel));
-        });
-        return command;
-    }
+    public static Command Create() => PictureCommand.Create<VisualizeOptions>("visualize",
+        "render what a layer, channel or neuron responds to, starting from noise (feature visualization)", null, "where to write the picture (.png, .jpg, .webp)",
+        (run, options, cancel) => Run(options, run.Output, run.Quiet, run.Json, cancel));
 
     static int Run(VisualizeOptions options, string output, bool quiet, bool json, CancellationToken cancel)
     {

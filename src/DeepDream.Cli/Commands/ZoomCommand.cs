@@ -9,20 +9,8 @@ namespace DeepDream.Cli.Commands;
 /// <summary>`deepdream zoom INPUT -o OUT`: the DeepDream video notebook's zoom, as .mp4, .webm, .gif or PNG frames.</summary>
 static class ZoomCommand
 {
-    public static Command Create()
-    {
-        var common = new FrameCommandOptions("the photo the video starts from");
-        var zoom = new RequestOptions<ZoomOptions>();
-        var command = new Command("zoom", "make a zoom video: dreaming steps, then zooming steps");
-        common.AddTo(command);
-        zoom.AddTo(command);
-        command.SetAction((parsed, cancel) =>
-        {
-            var options = zoom.ReadChecked(parsed);
-            return Task.FromResult(Run(common.Read(parsed), options, cancel));
-        });
-        return command;
-    }
+    public static Command Create() => FrameCommandOptions.Command<ZoomOptions>("zoom", "make a zoom video: dreaming steps, then zooming steps",
+        "the photo the video starts from", Run);
 
     static int Run(FrameCommandOptions.Values run, ZoomOptions options, CancellationToken cancel)
     {

@@ -1,4 +1,3 @@
-using DeepDream.Dreaming;
 using DeepDream.Requests;
 using DeepDream.Video;
 
@@ -8,21 +7,11 @@ namespace DeepDream.Web.Jobs;
 /// A user's clip dreamed frame by frame along its motion, at the studio's size, keeping its frame count, frame
 /// rate and sound: its progress frame by frame, resumed from its stored frames after a restart.
 /// </summary>
-public sealed class ClipJobHandler(ClipInput clips, GuideInput guides, StudioOptions studio) : DreamingJobHandler<ClipRequest>(guides)
+public sealed class ClipJobHandler(ClipInput clips, GuideInput guides, StudioOptions studio) : DreamingJobHandler<ClipRequest>(ClipKind, "videos",
+    "Queue a dream of a video clip: multipart with file field 'video' (or 'from', an earlier video job's id) and the option fields",
+    clips.Upload, guides, new(r => r.Video.Dream, (r, dream) => r with { Video = r.Video with { Dream = dream } }))
 {
     public static readonly JobKind ClipKind = new("Video");
-
-    public override JobKind Kind => ClipKind;
-
-    public override string Route => "videos";
-
-    public override string Summary => "Queue a dream of a video clip: multipart with file field 'video' (or 'from', an earlier video job's id) and the option fields";
-
-    public override Upload Upload => clips.Upload;
-
-    protected override DreamOptions DreamOf(ClipRequest request) => request.Video.Dream;
-
-    protected override ClipRequest With(ClipRequest request, DreamOptions dream) => request with { Video = request.Video with { Dream = dream } };
 
     // Kept with the job, so that a restart resumes at the size the job began with.
     protected override ClipRequest Complete(ClipRequest request) => request with { Video = request.Video with { MaxSize = studio.MaxImageSize } };
@@ -34,7 +23,7 @@ public sealed class ClipJobHandler(ClipInput clips, GuideInput guides, StudioOpt
 
     public override string Run(JobWork<ClipRequest> work)
     {
-        var video = work.Request.Video with { Dream = work.Resolved(work.Request.Video.Dream) };
+        var video = work.Request.Video with { Dream = Dream(work) };
         var clip = ClipInput.Open(work.Folder, video, work.Cancel);
         var frames = new FrameStore(Path.Combine(work.Folder, "frames"));
         var result = ClipRenderer.Render(clip, video, frames, resume: true, work.Sessions, work.Frames(), work.Cancel);

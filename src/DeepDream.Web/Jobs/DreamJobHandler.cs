@@ -7,33 +7,20 @@ using DeepDream.Requests;
 namespace DeepDream.Web.Jobs;
 
 /// <summary>A dream of a photo: one PNG, its progress step by step through the octaves.</summary>
-public sealed class DreamJobHandler(ImageInput images, GuideInput guides, StudioOptions options) : DreamingJobHandler<DreamRequest>(guides)
+public sealed class DreamJobHandler(ImageInput images, GuideInput guides, StudioOptions options) : PhotoJobHandler<DreamRequest>(DreamKind, "dreams",
+    "Queue a dream: multipart with file field 'image' (or 'from', a previous job's id), option fields "
+    + "(what to dream: layer and channel, or objective, or strongest, or a guide image in the file field 'guide')",
+    images, guides, new(r => r.Dream, (r, dream) => r with { Dream = dream }))
 {
     public static readonly JobKind DreamKind = new("Dream");
 
     const string ResultFile = "result.png";
 
-    public override JobKind Kind => DreamKind;
-
-    public override string Route => "dreams";
-
-    public override string Summary => "Queue a dream: multipart with file field 'image' (or 'from', a previous job's id), option fields "
-        + "(what to dream: layer and channel, or objective, or strongest, or a guide image in the file field 'guide')";
-
-    public override Upload Upload => images.Upload;
-
-    protected override DreamOptions DreamOf(DreamRequest request) => request.Dream;
-
-    protected override DreamRequest With(DreamRequest request, DreamOptions dream) => request with { Dream = dream };
-
-    protected override Task SaveSubjectAsync(OptionFields form, DreamRequest request, string folder, EarlierJobs earlier, CancellationToken cancel) =>
-        images.SaveAsync(form, folder, earlier, cancel);
-
     protected override DreamRequest Legacy(LegacyOptions stored) => new() { Dream = stored.Dream! };
 
     public override string Run(JobWork<DreamRequest> work)
     {
-        var dream = work.Resolved(work.Request.Dream);
+        var dream = Dream(work);
         var photo = ImageInput.Read(work.Folder);
         var model = ModelCatalog.Load(dream.Model);
         // The strongest channels are ranked on the photo.

@@ -3,17 +3,16 @@ using DeepDream.Requests;
 
 namespace DeepDream.Web.Jobs;
 
+/// <summary>Where a request keeps its dream options, to read them and to set them (its guide).</summary>
+public sealed record DreamSlot<TRequest>(Func<TRequest, DreamOptions> Get, Func<TRequest, DreamOptions, TRequest> With);
+
 /// <summary>
 /// A kind of job that dreams on its input (a dream, a zoom, a clip, a looks sheet): its request holds dream options,
 /// which may take a guide image and get the studio's checks of models, objectives and layers.
 /// </summary>
-public abstract class DreamingJobHandler<TRequest>(GuideInput guides) : JobHandler<TRequest> where TRequest : class, IOptions, new()
+public abstract class DreamingJobHandler<TRequest>(JobKind kind, string route, string summary, Upload upload, GuideInput guides, DreamSlot<TRequest> dream)
+    : JobHandler<TRequest>(kind, route, summary, upload) where TRequest : class, IOptions, new()
 {
-    /// <summary>The request's dream options.</summary>
-    protected abstract DreamOptions DreamOf(TRequest request);
-
-    protected abstract TRequest With(TRequest request, DreamOptions dream);
-
     /// <summary>Sets what the studio decides, not the request (a clip's size), before the checks.</summary>
     protected virtual TRequest Complete(TRequest request) => request;
 
@@ -25,8 +24,8 @@ public abstract class DreamingJobHandler<TRequest>(GuideInput guides) : JobHandl
 
     public sealed override TRequest Read(OptionFields form)
     {
-        var request = form.Read<TRequest>(r => Complete(With(r, DreamOf(r) with { Guide = GuideInput.Read(form) })));
-        StudioCaps.Check(DreamOf(request));
+        var request = form.Read<TRequest>(r => Complete(dream.With(r, dream.Get(r) with { Guide = GuideInput.Read(form) })));
+        StudioCaps.Check(dream.Get(request));
         Check(request);
         return request;
     }
@@ -34,6 +33,17 @@ public abstract class DreamingJobHandler<TRequest>(GuideInput guides) : JobHandl
     public sealed override async Task SaveInputAsync(OptionFields form, TRequest request, string folder, EarlierJobs earlier, CancellationToken cancel)
     {
         await SaveSubjectAsync(form, request, folder, earlier, cancel);
-        await guides.SaveAsync(form, DreamOf(request), folder, cancel);
+        await guides.SaveAsync(form, dream.Get(request), folder, cancel);
     }
+
+    /// <summary>The request's dream options as the library takes them (<see cref="JobWork.Resolved"/>).</summary>
+    protected DreamOptions Dream(JobWork<TRequest> work) => work.Resolved(dream.Get(work.Request));
+}
+
+/// <summary>A kind of job that dreams on a photo: the upload in 'image', or an earlier job's.</summary>
+public abstract class PhotoJobHandler<TRequest>(JobKind kind, string route, string summary, ImageInput images, GuideInput guides, DreamSlot<TRequest> dream)
+    : DreamingJobHandler<TRequest>(kind, route, summary, images.Upload, guides, dream) where TRequest : class, IOptions, new()
+{
+    protected sealed override Task SaveSubjectAsync(OptionFields form, TRequest request, string folder, EarlierJobs earlier, CancellationToken cancel) =>
+        images.SaveAsync(form, folder, earlier, cancel);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using DeepDream.Requests;
 
 namespace DeepDream.Web.Jobs;
@@ -7,12 +6,14 @@ namespace DeepDream.Web.Jobs;
 /// A kind of job typed by its request: how the request reads from a form, keeps its inputs and runs. The stored JSON,
 /// the form's fields and the API's view of it all come from the request's declared options.
 /// </summary>
-public abstract class JobHandler<TRequest> : IJobHandler where TRequest : class
+/// <param name="route">Where a request queues one, under /api ("dreams").</param>
+/// <param name="summary">What the API description says of that path, beside the option fields it lists.</param>
+public abstract class JobHandler<TRequest>(JobKind kind, string route, string summary, Upload upload) : IJobHandler where TRequest : class
 {
-    public abstract JobKind Kind { get; }
-    public abstract string Route { get; }
-    public abstract string Summary { get; }
-    public abstract Upload Upload { get; }
+    public JobKind Kind => kind;
+    public string Route => route;
+    public string Summary => summary;
+    public Upload Upload => upload;
 
     public virtual OptionSpecs Fields => OptionSpecs.Of(typeof(TRequest));
 

@@ -1,4 +1,3 @@
-using DeepDream.Dreaming;
 using DeepDream.Imaging;
 using DeepDream.Models;
 using DeepDream.Requests;
@@ -7,24 +6,12 @@ using DeepDream.Visualization;
 namespace DeepDream.Web.Jobs;
 
 /// <summary>A looks sheet: the photo dreamed through each look of the model (or the given layers) with the same options and seed, labelled side by side.</summary>
-public sealed class LooksJobHandler(ImageInput images, GuideInput guides) : DreamingJobHandler<LooksRequest>(guides)
+public sealed class LooksJobHandler(ImageInput images, GuideInput guides) : PhotoJobHandler<LooksRequest>(LooksKind, "looks",
+    "Queue a looks sheet: like /dreams, plus layers (layers or looks, comma-separated; default: the model's looks); "
+    + "each is dreamed whole, so no layer, channel, objective or strongest",
+    images, guides, new(r => r.Dream, (r, dream) => r with { Dream = dream }))
 {
     public static readonly JobKind LooksKind = new("Looks");
-
-    const string ResultFile = "result.png";
-
-    public override JobKind Kind => LooksKind;
-
-    public override string Route => "looks";
-
-    public override string Summary => "Queue a looks sheet: like /dreams, plus layers (layers or looks, comma-separated; default: the model's looks); "
-        + "each is dreamed whole, so no layer, channel, objective or strongest";
-
-    public override Upload Upload => images.Upload;
-
-    protected override DreamOptions DreamOf(LooksRequest request) => request.Dream;
-
-    protected override LooksRequest With(LooksRequest request, DreamOptions dream) => request with { Dream = dream };
 
     protected override void Check(LooksRequest request)
     {
@@ -34,17 +21,15 @@ public sealed class LooksJobHandler(ImageInput images, GuideInput guides) : Drea
         foreach (var layer in request.Layers ?? []) model.Layer(layer);
     }
 
-    protected override Task SaveSubjectAsync(OptionFields form, LooksRequest request, string folder, EarlierJobs earlier, CancellationToken cancel) =>
-        images.SaveAsync(form, folder, earlier, cancel);
-
     protected override LooksRequest Legacy(LegacyOptions stored) => new() { Dream = stored.Dream!, Layers = stored.Layers };
 
     public override string Run(JobWork<LooksRequest> work)
     {
         var photo = ImageInput.Read(work.Folder, LooksSheet.PhotoSize);
-        var result = LooksSheet.Render(photo, work.Resolved(work.Request.Dream), work.Request.Layers, new SyncProgress<LooksProgress>(p =>
+        var result = LooksSheet.Render(photo, Dream(work), work.Request.Layers, new SyncProgress<LooksProgress>(p =>
             work.Progress.Report(p.Fraction, $"look {p.Done + 1}/{p.Count}: {p.Label}", null)), work.Cancel);
-        ImageFile.Write(result.Image, Path.Combine(work.Folder, ResultFile));
-        return ResultFile;
+        var file = Path.Combine(work.Folder, "result.png");
+        ImageFile.Write(result.Image, file);
+        return Path.GetFileName(file);
     }
 }

@@ -8,21 +8,14 @@ namespace DeepDream.Web.Jobs;
 /// A layer's channel sheet, rendered once: a request for a sheet already in the cache gets it, one for a sheet
 /// being rendered gets that job, and a finished job adds its sheet to the cache.
 /// </summary>
-public sealed class SheetJobHandler(ISheetCache cache) : JobHandler<SheetRequest>
+public sealed class SheetJobHandler(ISheetCache cache) : JobHandler<SheetRequest>(SheetKind, "sheets",
+    "Render a layer's channel sheet once; answers 200 with the sheet if it is cached, or 202 with the job that renders it (a new one, or the one already at it)",
+    Upload.None)
 {
     /// <summary>A sheet is anybody's to follow: it depends only on its settings.</summary>
     public static readonly JobKind SheetKind = new("Sheet");
 
     const string ResultFile = "result.png";
-
-    public override JobKind Kind => SheetKind;
-
-    public override string Route => "sheets";
-
-    public override string Summary => "Render a layer's channel sheet once; answers 200 with the sheet if it is cached, "
-        + "or 202 with the job that renders it (a new one, or the one already at it)";
-
-    public override Upload Upload => Upload.None;
 
     /// <summary>The request is the sheet's settings resolved (<see cref="SheetRequest"/>); its fields are the sheet options'.</summary>
     public override OptionSpecs Fields => OptionSpecs.Of<SheetOptions>();

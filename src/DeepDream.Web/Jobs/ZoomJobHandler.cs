@@ -1,35 +1,21 @@
-using DeepDream.Dreaming;
 using DeepDream.Requests;
 using DeepDream.Video;
 
 namespace DeepDream.Web.Jobs;
 
 /// <summary>A zoom video from a photo, as the notebook makes it: its progress frame by frame, resumed from its stored frames after a restart.</summary>
-public sealed class ZoomJobHandler(ImageInput images, GuideInput guides) : DreamingJobHandler<ZoomRequest>(guides)
+public sealed class ZoomJobHandler(ImageInput images, GuideInput guides) : PhotoJobHandler<ZoomRequest>(ZoomKind, "zooms",
+    "Queue a zoom video: like /dreams, plus the zoom's option fields",
+    images, guides, new(r => r.Zoom.Dream, (r, dream) => r with { Zoom = r.Zoom with { Dream = dream } }))
 {
     public static readonly JobKind ZoomKind = new("Zoom");
-
-    public override JobKind Kind => ZoomKind;
-
-    public override string Route => "zooms";
-
-    public override string Summary => "Queue a zoom video: like /dreams, plus the zoom's option fields";
-
-    public override Upload Upload => images.Upload;
-
-    protected override DreamOptions DreamOf(ZoomRequest request) => request.Zoom.Dream;
-
-    protected override ZoomRequest With(ZoomRequest request, DreamOptions dream) => request with { Zoom = request.Zoom with { Dream = dream } };
-
-    protected override Task SaveSubjectAsync(OptionFields form, ZoomRequest request, string folder, EarlierJobs earlier, CancellationToken cancel) =>
-        images.SaveAsync(form, folder, earlier, cancel);
 
     // Older rows kept the dream options beside the zoom's as well as in them: the same options.
     protected override ZoomRequest Legacy(LegacyOptions stored) => new() { Zoom = stored.Zoom! with { Dream = stored.Dream! }, Format = stored.Format! };
 
     public override string Run(JobWork<ZoomRequest> work)
     {
-        var zoom = work.Request.Zoom with { Dream = work.Resolved(work.Request.Zoom.Dream) };
+        var zoom = work.Request.Zoom with { Dream = Dream(work) };
         if (VideoEncoder.FindFfmpeg() is null) throw new DeepDreamException("ffmpeg is not installed on the server (sudo apt-get install ffmpeg)");
         var frames = new FrameStore(Path.Combine(work.Folder, "frames"));
         var file = $"result.{work.Request.Format}";

@@ -2,25 +2,22 @@ using DeepDream.Video;
 
 namespace DeepDream.Requests;
 
-/// <summary>
-/// The video formats a request may ask for by name; the command line says it by its output's extension, so only the
-/// studio offers it.
-/// </summary>
-static class VideoFormat
+/// <summary>A request for a video: its format is said by name in the studio; the command line takes it from the output's name.</summary>
+public abstract record VideoRequest : IOptions
 {
-    public const string Description = "the video's format";
+    [Option("the video's format", Choices = ["mp4", "webm", "gif"], Fronts = Fronts.Studio)]
+    public string Format { get; init; } = "mp4";
+
+    public abstract void Validate();
 }
 
 /// <summary>A zoom video from a photo, as the DeepDream video notebook makes it.</summary>
-public sealed record ZoomRequest : IOptions
+public sealed record ZoomRequest : VideoRequest
 {
     [OptionGroup]
     public ZoomOptions Zoom { get; init; } = new();
 
-    [Option(VideoFormat.Description, Choices = ["mp4", "webm", "gif"], Fronts = Fronts.Studio)]
-    public string Format { get; init; } = "mp4";
-
-    public void Validate()
+    public override void Validate()
     {
         Zoom.Validate();
         OptionSpecs.Of<ZoomRequest>().CheckOwn(this);
@@ -28,15 +25,12 @@ public sealed record ZoomRequest : IOptions
 }
 
 /// <summary>A user's clip dreamed frame by frame along its motion, keeping its sound.</summary>
-public sealed record ClipRequest : IOptions
+public sealed record ClipRequest : VideoRequest
 {
     [OptionGroup]
     public VideoOptions Video { get; init; } = new();
 
-    [Option(VideoFormat.Description, Choices = ["mp4", "webm", "gif"], Fronts = Fronts.Studio)]
-    public string Format { get; init; } = "mp4";
-
-    public void Validate()
+    public override void Validate()
     {
         Video.Validate();
         OptionSpecs.Of<ClipRequest>().CheckOwn(this);

@@ -31,18 +31,9 @@ public sealed record ToyRequest : IOptions
 }
 
 /// <summary>The toy kind of job: its request, this handler, and one registration line (<see cref="ToyOptionTests.Toys"/>).</summary>
-public sealed class ToyJobHandler(ImageInput images, GuideInput guides) : DreamingJobHandler<ToyRequest>(guides)
+public sealed class ToyJobHandler(ImageInput images, GuideInput guides) : PhotoJobHandler<ToyRequest>(new("Toy"), "toys", "Queue a toy: a photo's copy",
+    images, guides, new(r => r.Dream, (r, dream) => r with { Dream = dream }))
 {
-    public override JobKind Kind => new("Toy");
-    public override string Route => "toys";
-    public override string Summary => "Queue a toy: a photo's copy";
-    public override Upload Upload => images.Upload;
-    protected override DreamOptions DreamOf(ToyRequest request) => request.Dream;
-    protected override ToyRequest With(ToyRequest request, DreamOptions dream) => request with { Dream = dream };
-
-    protected override Task SaveSubjectAsync(OptionFields form, ToyRequest request, string folder, EarlierJobs earlier, CancellationToken cancel) =>
-        images.SaveAsync(form, folder, earlier, cancel);
-
     public override string Run(JobWork<ToyRequest> work)
     {
         ImageFile.Write(ImageInput.Read(work.Folder), Path.Combine(work.Folder, "result.png"));

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using DeepDream.Requests;
+
+namespace DeepDream.Cli.Commands;
+
+/// <summary>What every command that writes one picture shares (dream, looks, visualize, sheet): its input photo if any, -o, --quiet, --json, its request's options.</summary>
+static class PictureCommand
+{
+    /// <param name="Input">Null for a command that takes no photo.</param>
+    /// <param name="Quiet">No progress bar and no closing line: asked for, or implied by --json.</param>
+    public sealed record Values(string? Input, string Output, bool Quiet, bool Json);
+
+    /// <param name="input">What the input photo is, in the help; null: the command takes none.</param>
+    /// <param name="output">What -o names, in the help.</param>
+    /// <param name="request">The request's options, if not all of them (a sheet chooses its tiles' channels).</param>
+    /// <param name="checkRules">Options that break a rule between them are a usage error (exit 2); false: <paramref name="run"/> checks them.</param>
+    public static Command Create<T>(string name, string description, string? input, string output, Func<Values, T, CancellationToken, int> run,
+        RequestOptions<T>? request = null, bool checkRules = true) where T : IOptions, new()
+    {
+        var photo = input is null ? null : new Argument<string>("input") { Description = input };
+        var outputPath = new Option<string>("--output", "-o") { Description = output, Required = true };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress bar" };
+        var json = CommonOptions.Json();
+        request ??= new RequestOptions<T>();
+        var command = new Command(name, description) { outputPath, quiet, json };
+        if (photo is not null) command.Arguments.Add(photo);
+        request.AddTo(command);
+        command.SetAction((parsed, cancel) =>
+        {
+            var values = new Values(photo is null ? null : parsed.GetValue(photo), parsed.GetValue(outputPath)!, parsed.GetValue(quiet) || parsed.GetValue(json), parsed.GetValue(json));
+            return Task.FromResult(run(values, checkRules ? request.ReadChecked(parsed) : request.Read(parsed), cancel));
+        });
+        return command;
+    }
+}
