@@ -72,6 +72,8 @@ public sealed class GraphEditor
     /// <summary>A float scalar (rank 0), which broadcasts against any tensor.</summary>
     public string Scalar(float value) => Add(Tensors.Float(FreshName("const"), [value]));
 
+    public string Doubles(double[] values, params long[] dims) => Add(Tensors.Double(FreshName("const"), values, dims));
+
     public string DoubleScalar(double value) => Add(Tensors.Double(FreshName("const"), [value]));
 
     public string Int64s(params long[] values) => Add(Tensors.Int64(FreshName("const"), values, values.Length));

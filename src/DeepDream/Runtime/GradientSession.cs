@@ -55,20 +55,22 @@ public sealed class GradientSession : IDisposable
         Pruning.KeepOnly(graph.Graph, objective.Tensors);
         var shapes = ShapeInference.Infer(graph);
         var editor = new GraphEditor(graph);
+        var network = graph.Graph.Node.Count;
         var nodes = objective.Emit(editor, shapes);
-        editor.Graph.Output.Clear();
         editor.NodeInto(ValueOutput, "Identity", [nodes.Value]);
-        editor.Graph.Output.Add(new ValueInfoProto { Name = ValueOutput });
         if (withGradient)
         {
+            // The objective's own nodes, which the autodiff goes back through on its way into the network.
+            ShapeInference.Extend(graph, shapes, network);
             editor.NodeInto(GradientOutput, "Identity", [Backward.Build(editor, shapes, inputName, nodes.Seeds)]);
-            editor.Graph.Output.Add(new ValueInfoProto { Name = GradientOutput });
             // Builders may re-express forward nodes in terms of values they add (LRN does).
             TopologicalOrder.Sort(graph.Graph);
         }
         else
             // With a gradient, LRN's builder makes this same rewrite, sharing S^−β with the backward pass.
             LrnDecomposition.RewriteAll(editor, shapes);
+        // What the outputs do not need goes: an objective's float copy of its value is there only to be differentiated.
+        Pruning.KeepOnly(graph.Graph, withGradient ? [ValueOutput, GradientOutput] : [ValueOutput]);
         return graph;
     }
 

@@ -18,5 +18,8 @@ public interface IObjective
 }
 
 /// <param name="Value">A float64 scalar tensor.</param>
-/// <param name="Seeds">d value / d tensor, for each tensor read.</param>
+/// <param name="Seeds">
+/// Gradients to inject, as (tensor, gradient): d value / d tensor at a layer, or a weight at a scalar the objective
+/// wrote for the autodiff to differentiate (its graph from the layers is carried back like the network's).
+/// </param>
 public sealed record ObjectiveNodes(string Value, IReadOnlyList<(string Tensor, string Gradient)> Seeds);

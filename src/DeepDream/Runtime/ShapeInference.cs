@@ -31,4 +31,27 @@ public static class ShapeInference
         foreach (var t in graph.Initializer) shapes[t.Name] = [.. t.Dims];
         return shapes;
     }
+
+    /// <summary>
+    /// Adds the shapes of the nodes appended to a graph after its shapes were inferred (from node <paramref name="first"/> on):
+    /// inferred on those nodes alone, their inputs at the shapes already known, so the network is not loaded again.
+    /// </summary>
+    public static void Extend(ModelProto model, Dictionary<string, long[]> shapes, int first)
+    {
+        var added = model.Graph.Node.Skip(first).ToList();
+        if (added.Count == 0) return;
+        var produced = added.SelectMany(n => n.Output).ToHashSet();
+        var consumed = added.SelectMany(n => n.Input).Where(i => i.Length > 0 && !produced.Contains(i)).Distinct().ToList();
+        var constants = model.Graph.Initializer.Where(t => consumed.Contains(t.Name)).ToList();
+        var constantNames = constants.Select(t => t.Name).ToHashSet();
+        var graph = new GraphProto { Name = "appended" };
+        graph.Node.AddRange(added.Select(n => n.Clone()));
+        graph.Initializer.AddRange(constants);
+        // What the appended nodes read of the network: its float tensors.
+        foreach (var input in consumed.Where(i => !constantNames.Contains(i)))
+            graph.Input.Add(ValueInfos.Float(input, [.. shapes[input].Select(d => (long?)d)]));
+        var probe = new ModelProto { IrVersion = model.IrVersion, Graph = graph };
+        probe.OpsetImport.AddRange(model.OpsetImport.Select(o => o.Clone()));
+        foreach (var (name, shape) in Infer(probe)) shapes.TryAdd(name, shape);
+    }
 }

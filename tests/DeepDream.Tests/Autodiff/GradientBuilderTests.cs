@@ -39,6 +39,29 @@ public class GradientBuilderTests
         return g.Op("Conv", inputs, [.. attributes]);
     });
 
+    [Theory]
+    [InlineData("", 0)]       // every axis, to a scalar: an objective's mean
+    [InlineData("2,3", 1)]
+    [InlineData("1,-1", 0)]
+    public void ReduceMean(string axes, int keepdims) => Check(Image, (g, _) =>
+        g.Op("ReduceMean", [g.Op("Mul", [TinyGraph.X, TinyGraph.X])], [Int("keepdims", keepdims), .. AxesOf(axes)]));
+
+    [Theory]
+    [InlineData("1", 0)]      // the guide's best match at each position
+    [InlineData("2,3", 1)]
+    public void ReduceMax(string axes, int keepdims) => Check(Image, (g, _) => g.Op("ReduceMax", [TinyGraph.X], [Int("keepdims", keepdims), .. AxesOf(axes)]));
+
+    [Theory]
+    [InlineData("1", "2", "1")]             // one channel
+    [InlineData("1,4,3", "2,5,4", "1,2,3")] // one unit: a neuron
+    [InlineData("-3,0", "100,-1", "2,3")]   // counted from the end, past the end
+    public void Slice(string starts, string ends, string axes) => Check(Image, (g, _) =>
+        g.Op("Slice", [g.Op("Mul", [TinyGraph.X, TinyGraph.X]), g.G.Int64s(Longs(starts)), g.G.Int64s(Longs(ends)), g.G.Int64s(Longs(axes))]));
+
+    static long[] Longs(string list) => [.. list.Split(',').Select(long.Parse)];
+
+    static AttributeProto[] AxesOf(string axes) => axes.Length == 0 ? [] : [Ints("axes", Longs(axes))];
+
     [Fact]
     public void Relu() => Check(Image, (g, _) => g.Op("Relu", [TinyGraph.X]));
 

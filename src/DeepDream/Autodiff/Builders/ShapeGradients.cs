@@ -79,6 +79,31 @@ sealed class PadGradient : IGradientBuilder
     }
 }
 
+/// <summary>Y = X[starts:ends] along some axes, step 1: dX is dY padded back with zeros where the slice cut.</summary>
+sealed class SliceGradient : IGradientBuilder
+{
+    public IEnumerable<string> OpTypes => ["Slice"];
+
+    public void Build(GradientContext c)
+    {
+        long[] Constant(int input, string what) => c.G.Initializer(c.Input(input)) is { } t ? Tensors.ToInt64s(t) : throw c.Unsupported($"its {what} must be constants");
+        var x = c.Shape(c.Input(0));
+        var (starts, ends) = (Constant(1, "starts"), Constant(2, "ends"));
+        var axes = c.HasInput(3) ? Constant(3, "axes").Select(a => Axis.Normalize(a, x.Length)).ToArray() : Enumerable.Range(0, starts.Length).ToArray();
+        if (c.HasInput(4) && Constant(4, "steps").Any(s => s != 1)) throw c.Unsupported("only steps of 1 are supported");
+        var pads = new long[2 * x.Length];
+        for (var i = 0; i < axes.Length; i++)
+        {
+            var dim = x[axes[i]];
+            // Slice's own clamping: negative counts from the end, past the end is the end.
+            long Clamp(long v) => Math.Clamp(v < 0 ? v + dim : v, 0, dim);
+            var (start, end) = (Clamp(starts[i]), Math.Max(Clamp(starts[i]), Clamp(ends[i])));
+            (pads[axes[i]], pads[x.Length + axes[i]]) = (start, dim - end);
+        }
+        c.SetInputGrad(0, c.G.Node("Pad", [c.Grad, c.G.Int64s(pads)]));
+    }
+}
+
 static class Axis
 {
     public static int Normalize(long axis, int rank) => (int)(axis < 0 ? axis + rank : axis);

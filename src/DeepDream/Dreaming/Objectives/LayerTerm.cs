@@ -1,13 +1,9 @@
-using DeepDream.Graph;
-
 namespace DeepDream.Dreaming.Objectives;
 
-/// <summary>The DeepDream notebook's layer objective, mean(T²); its gradient is 2T/N.</summary>
+/// <summary>The DeepDream notebook's layer objective, mean(T²).</summary>
 public sealed record LayerTerm(string Tensor) : ObjectiveTerm(Tensor)
 {
-    public override (string, string) Emit(GraphEditor g, long[] shape, float weight) => (
-        MeanInDoubles(g, Tensor, t => g.Node("Mul", [t, t])),
-        g.Node("Mul", [Tensor, g.Scalar(2 * weight / Tensors.ElementCount(shape))]));
+    public override string Value(TermGraph g, string layer, long[] shape) => g.Mean(g.Node("Mul", [layer, layer]));
 
     public override string ToString() => $"mean({Tensor}^2)";
 }

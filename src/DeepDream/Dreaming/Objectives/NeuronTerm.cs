@@ -1,5 +1,3 @@
-using DeepDream.Graph;
-
 namespace DeepDream.Dreaming.Objectives;
 
 /// <summary>
@@ -8,15 +6,12 @@ namespace DeepDream.Dreaming.Objectives;
 /// </summary>
 public sealed record NeuronTerm(string Tensor, int Channel) : ObjectiveTerm(Tensor)
 {
-    public override (string, string) Emit(GraphEditor g, long[] shape, float weight)
+    public override string Value(TermGraph g, string layer, long[] shape)
     {
         CheckChannel(Channel, shape);
         if (shape.Length != 4) throw new DeepDreamException($"a neuron needs a spatial layer; {Tensor} has no height and width");
         var (y, x) = (shape[2] / 2, shape[3] / 2);
-        var unit = g.Node("Slice", [Tensor, g.Int64s(Channel, y, x), g.Int64s(Channel + 1, y + 1, x + 1), g.Int64s(1, 2, 3)]);
-        var mask = new float[Tensors.ElementCount(shape)];
-        mask[(Channel * shape[2] + y) * shape[3] + x] = weight;
-        return (MeanInDoubles(g, unit, t => t), g.Floats(mask, shape));
+        return g.Mean(g.Node("Slice", [layer, g.Int64s(Channel, y, x), g.Int64s(Channel + 1, y + 1, x + 1), g.Int64s(1, 2, 3)]));
     }
 
     public override string ToString() => $"{Tensor}[{Channel}, centre]";

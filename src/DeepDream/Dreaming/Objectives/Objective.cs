@@ -35,15 +35,20 @@ public sealed class Objective : IObjective
 
     public IReadOnlyCollection<string> Tensors => Terms.Select(t => t.Term.Tensor).Distinct().ToList();
 
+    /// <summary>
+    /// Each term's value twice: in doubles, weighted and summed into the objective's value, and in floats, seeded with
+    /// its weight, for the autodiff to carry back through the term's graph into the network.
+    /// </summary>
     public ObjectiveNodes Emit(GraphEditor g, IReadOnlyDictionary<string, long[]> shapes)
     {
         var values = new List<string>();
         var seeds = new List<(string, string)>();
         foreach (var (term, weight) in Terms)
         {
-            var (value, seed) = term.Emit(g, shapes[term.Tensor], (float)weight);
-            values.Add(g.Node("Mul", [value, g.DoubleScalar(weight)]));
-            seeds.Add((term.Tensor, seed));
+            var shape = shapes[term.Tensor];
+            var inDoubles = g.Node("Cast", [term.Tensor], Attributes.Int("to", (long)Onnx.TensorProto.Types.DataType.Double));
+            values.Add(g.Node("Mul", [term.Value(new TermGraph(g, Doubles: true), inDoubles, shape), g.DoubleScalar(weight)]));
+            seeds.Add((term.Value(new TermGraph(g, Doubles: false), term.Tensor, shape), g.Scalar((float)weight)));
         }
         return new(values.Count == 1 ? values[0] : g.Node("Sum", values), seeds);
     }
