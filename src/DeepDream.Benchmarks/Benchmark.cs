@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DeepDream.Dreaming.Objectives;
 using DeepDream.Benchmarks.Peer;
 using DeepDream.Dreaming;
 using DeepDream.Imaging;
@@ -54,7 +55,7 @@ public static class Benchmark
             {
                 log($"default dream of a 1024x768 photo on {model.Name}...");
                 var options = new DreamOptions { Layer = layer, Seed = 1 };
-                using var dreamer = new Dreamer(model, options, null, null);
+                using var dreamer = new Dreamer(DreamPlan.Resolve(model, options));
                 dreams[model.Name] = dreamer.Dream(photo).Seconds;
                 bounds[model.Name] = DreamFlops.Dream(model, layer, options, photo.Width, photo.Height) / peak;
             }
@@ -85,7 +86,7 @@ public static class Benchmark
     /// <summary>One case's timings and FLOPs; its efficiency is filled in once the peak is known.</summary>
     static BenchCase Case(DreamModel model, string layer, int width, int height)
     {
-        var objective = Dreamer.For(model, layer, null);
+        var objective = ObjectiveChoice.Layer(model, layer, null);
         var graph = model.ForImage(height, width);
         using var forward = GradientSession.Create(graph, DreamModel.ImageInput, objective, withGradient: false);
         using var gradient = GradientSession.Create(graph, DreamModel.ImageInput, objective);

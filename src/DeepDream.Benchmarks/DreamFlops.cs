@@ -1,3 +1,4 @@
+using DeepDream.Dreaming.Objectives;
 using DeepDream.Dreaming;
 using DeepDream.Models;
 using DeepDream.Runtime;
@@ -14,8 +15,8 @@ public static class DreamFlops
     /// <summary>One gradient step at each octave of a dream of this size; a dream does this times its iterations per octave.</summary>
     public static double PerIteration(DreamModel model, string layer, DreamOptions options, int width, int height)
     {
-        var objective = Dreamer.For(model, layer, null);
-        using var dreamer = new Dreamer(model, options, objective, null);
+        var objective = ObjectiveChoice.Layer(model, layer, null);
+        using var dreamer = new Dreamer(new DreamPlan(model, objective, options));
         return dreamer.OctaveSizes(width, height).Sum(size =>
         {
             var (columns, rows) = TiledGradient.Layout(size.Width, size.Height, options.TileSize);

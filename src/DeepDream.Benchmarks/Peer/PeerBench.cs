@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DeepDream.Dreaming.Objectives;
 using DeepDream.Dreaming;
 using DeepDream.Requests;
 using DeepDream.Imaging;
@@ -123,7 +124,7 @@ public sealed record PeerBench(string Peer, string Python, string Version, int C
 
     static (double Objective, float[] Gradient) Ours(DreamModel model, string layer, RgbImage image)
     {
-        using var session = GradientSession.Create(model.ForImage(image.Height, image.Width), DreamModel.ImageInput, Dreamer.For(model, layer, null));
+        using var session = GradientSession.Create(model.ForImage(image.Height, image.Width), DreamModel.ImageInput, ObjectiveChoice.Layer(model, layer, null));
         var gradient = new float[image.Pixels.Length];
         return (session.Run(image.Pixels, gradient), gradient);
     }

@@ -22,7 +22,7 @@ static class DreamCommand
         var image = ImageFile.Read(inputPath, maxSize);
         var model = ModelCatalog.Load(options.Model);
         request.Validate();
-        using var dreamer = new Dreamer(model, options, ObjectiveChoice.For(model, options, image), null);
+        using var dreamer = new Dreamer(DreamPlan.Resolve(model, options, image));
         var result = ProgressBar.Run<DreamProgress, DreamResult>(quiet,
             p => ($"dreaming: octave {p.Octave}/{p.Octaves}, step {p.Iteration}/{p.Iterations}", p.Fraction),
             progress => dreamer.Dream(image, progress, cancel));

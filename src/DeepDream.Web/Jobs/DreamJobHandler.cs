@@ -24,7 +24,7 @@ public sealed class DreamJobHandler(ImageInput images, GuideInput guides, Studio
         var photo = ImageInput.Read(work.Folder);
         var model = ModelCatalog.Load(dream.Model);
         // The strongest channels are ranked on the photo.
-        using var dreamer = new Dreamer(model, dream, ObjectiveChoice.For(model, dream, photo), work.Sessions);
+        using var dreamer = new Dreamer(DreamPlan.Resolve(model, dream, photo), work.Sessions);
         var result = dreamer.Dream(photo, new SyncProgress<DreamProgress>(p =>
             work.Progress.Report(p.Fraction, $"octave {p.Octave}/{p.Octaves}, step {p.Iteration}/{p.Iterations}", p.Image)), work.Cancel);
         // The PNG names the guide as the job's file, not by its place on this server.

@@ -1,4 +1,3 @@
-using DeepDream.Dreaming.Objectives;
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using DeepDream.Imaging;
@@ -17,36 +16,23 @@ public sealed class Dreamer : IDisposable
     readonly TiledGradient gradients;
     readonly SessionCache? ownSessions;
 
-    /// <summary>Dreams on the options' model and layer (or channel).</summary>
-    public Dreamer(DreamOptions options, SessionCache? sessions = null)
-        : this(ModelCatalog.Load(options.Model), options, null, sessions) { }
-
-    /// <param name="objective">What to maximize; null: the options' layer (or channel) of the model.</param>
     /// <param name="sessions">Shared between dreamers that run the same objectives (the frames of a video).</param>
-    public Dreamer(DreamModel model, DreamOptions options, IObjective? objective, SessionCache? sessions)
+    public Dreamer(DreamPlan plan, SessionCache? sessions = null)
     {
-        options.Validate();
-        this.options = options;
-        Model = model;
-        Layer = options.Objective ?? model.Layer(options.Layer ?? model.DefaultLayer).Name;
-        objective ??= ObjectiveChoice.For(model, options, null);
+        plan.Options.Validate();
+        options = plan.Options;
+        Model = plan.Model;
+        Layer = plan.Label;
         // Alone, a dream uses each octave's sessions for that octave only: keeping one at a time
         // holds peak memory to the largest octave's (a 1024x768 dream: 911 -> 600 MB).
         if (sessions is null) sessions = ownSessions = new SessionCache(capacity: 1);
-        gradients = new TiledGradient(Model, objective, sessions, options.TileSize);
+        gradients = new TiledGradient(Model, plan.Objective, sessions, options.TileSize);
     }
 
     public DreamModel Model { get; }
 
     /// <summary>The layer dreamed on, or the objective expression that names the layers.</summary>
     public string Layer { get; }
-
-    /// <summary>The objective for a layer (a name or a preset) or one of its channels.</summary>
-    public static Objective For(DreamModel model, string layer, int? channel)
-    {
-        var tensor = model.Layer(layer).Tensor;
-        return channel is { } c ? Objective.Channel(tensor, c) : Objective.Layer(tensor);
-    }
 
     public DreamResult Dream(RgbImage image, IProgress<DreamProgress>? progress = null, CancellationToken cancel = default)
     {

@@ -34,7 +34,7 @@ public sealed class FrameRenderer(DreamOptions dream, LayerSchedule? layers, boo
         store.Open(Manifest(step, seed), resume);
         // Chosen once, on the first frame's start, so that a resumed render picks the same channels (and reads a guide once);
         // a layer schedule chooses every frame's objective itself.
-        var objective = layers is not null ? null : ObjectiveChoice.For(model, dream, dream.Strongest is null ? null : step.Start(1, null)?.Image);
+        var objective = layers is not null ? null : DreamPlan.Resolve(model, dream, dream.Strongest is null ? null : step.Start(1, null)?.Image).Objective;
 
         var clock = Stopwatch.StartNew();
         var dreamed = 0;
@@ -50,7 +50,7 @@ public sealed class FrameRenderer(DreamOptions dream, LayerSchedule? layers, boo
             {
                 if (step.Start(frame, previous) is not { } start) break;
                 var options = dream with { Seed = FrameSeed(seed, frame), Iterations = start.Iterations };
-                using var dreamer = new Dreamer(model, options, ObjectiveAt(model, frame) ?? objective, sessions);
+                using var dreamer = new Dreamer(new DreamPlan(model, ObjectiveAt(model, frame) ?? objective!, options), sessions);
                 image = dreamer.Dream(start.Image, cancel: cancel).Image;
                 anchor?.Impose(image);
                 store.Save(frame, image.Quantize());
@@ -65,7 +65,7 @@ public sealed class FrameRenderer(DreamOptions dream, LayerSchedule? layers, boo
     }
 
     IObjective? ObjectiveAt(DreamModel model, int frame) => layers?.At(frame)
-        .Select(l => l.Weight * Dreamer.For(model, l.Layer, dream.Channel))
+        .Select(l => l.Weight * ObjectiveChoice.Layer(model, l.Layer, dream.Channel))
         .Aggregate((a, b) => a + b);
 
     /// <summary>Each frame dreams with its own seed, derived from the video's: frames can be made in any session.</summary>

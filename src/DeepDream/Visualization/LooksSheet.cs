@@ -44,7 +44,7 @@ public static class LooksSheet
         {
             var label = layer == name ? name : $"{name}: {layer}";
             var done = looks.Count;
-            using var dreamer = new Dreamer(model, options with { Layer = name, Seed = seed }, null, sessions);
+            using var dreamer = new Dreamer(DreamPlan.Resolve(model, options with { Layer = name, Seed = seed }), sessions);
             var result = dreamer.Dream(photo, progress is null ? null : new SyncProgress<DreamProgress>(p =>
                 progress.Report(new LooksProgress(done, names.Count, label, (done + p.Fraction) / names.Count))), cancel);
             tiles.Add((label, result.Image));

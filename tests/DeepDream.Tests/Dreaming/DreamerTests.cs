@@ -15,14 +15,14 @@ public class DreamerTests
     [Fact]
     public void OctavesGrowByTheScaleUpToTheImageSize()
     {
-        using var dreamer = new Dreamer(new DreamOptions());
+        using var dreamer = new Dreamer(DreamPlan.Resolve(new DreamOptions()));
         Assert.Equal([(164, 109), (230, 153), (322, 214), (451, 300)], dreamer.OctaveSizes(451, 300));
     }
 
     [Fact]
     public void WithoutStepsTheDreamIsTheInput()
     {
-        using var dreamer = new Dreamer(Small with { Iterations = 0 });
+        using var dreamer = new Dreamer(DreamPlan.Resolve(Small with { Iterations = 0 }));
         var image = TestImages.Pattern(60, 40);
         Assert.Equal(image.Pixels, dreamer.Dream(image).Image.Pixels);
     }
@@ -30,7 +30,7 @@ public class DreamerTests
     [Fact]
     public void DetailDreamedAtOneOctaveIsCarriedIntoTheNext()
     {
-        using var dreamer = new Dreamer(Small with { Layer = "layer2", Iterations = 5 });
+        using var dreamer = new Dreamer(DreamPlan.Resolve(Small with { Layer = "layer2", Iterations = 5 }));
         var result = dreamer.Dream(TestImages.Pattern(112, 84));
         var (small, large) = (result.Octaves[0], result.Octaves[1]);
         Assert.True(small.ObjectiveEnd > 1.1 * small.ObjectiveStart, $"{small.ObjectiveEnd} vs {small.ObjectiveStart}");
@@ -43,9 +43,9 @@ public class DreamerTests
     public void SameSeedSameDreamOtherSeedOtherDream()
     {
         var image = TestImages.Pattern(64, 48);
-        using var a = new Dreamer(Small);
-        using var b = new Dreamer(Small);
-        using var c = new Dreamer(Small with { Seed = 12 });
+        using var a = new Dreamer(DreamPlan.Resolve(Small));
+        using var b = new Dreamer(DreamPlan.Resolve(Small));
+        using var c = new Dreamer(DreamPlan.Resolve(Small with { Seed = 12 }));
         var first = a.Dream(image).Image.Pixels;
         Assert.Equal(first, b.Dream(image).Image.Pixels);
         Assert.NotEqual(first, c.Dream(image).Image.Pixels);
@@ -54,7 +54,7 @@ public class DreamerTests
     [Fact]
     public void ReportsProgressAndHonoursCancellation()
     {
-        using var dreamer = new Dreamer(Small);
+        using var dreamer = new Dreamer(DreamPlan.Resolve(Small));
         using var cancel = new CancellationTokenSource();
         var reports = new List<DreamProgress>();
         var progress = new SyncProgress<DreamProgress>(p => { reports.Add(p); if (p.Octave == 2) cancel.Cancel(); });
@@ -109,7 +109,7 @@ public class DreamerTests
     [Fact]
     public void InvalidOptionsAreRefusedWithTheirName()
     {
-        Assert.Contains("iterations", Assert.Throws<DeepDreamException>(() => new Dreamer(Small with { Iterations = -1 })).Message);
-        Assert.Contains("octave scale", Assert.Throws<DeepDreamException>(() => new Dreamer(Small with { OctaveScale = 1 })).Message);
+        Assert.Contains("iterations", Assert.Throws<DeepDreamException>(() => new Dreamer(DreamPlan.Resolve(Small with { Iterations = -1 }))).Message);
+        Assert.Contains("octave scale", Assert.Throws<DeepDreamException>(() => new Dreamer(DreamPlan.Resolve(Small with { OctaveScale = 1 }))).Message);
     }
 }

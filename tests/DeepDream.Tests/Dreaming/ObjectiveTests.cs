@@ -116,8 +116,8 @@ public class ObjectiveChoiceTests
         var options = new DreamOptions { Layer = "layer3", Iterations = 6, Octaves = 2, Seed = 1 };
         var guided = options with { Guide = TestImages.Photo("coffee.png") };
         using var sessions = new SessionCache();
-        using var withGuide = new Dreamer(Model, guided, ObjectiveChoice.For(Model, guided, photo), sessions);
-        using var without = new Dreamer(Model, options, null, sessions);
+        using var withGuide = new Dreamer(DreamPlan.Resolve(Model, guided, photo), sessions);
+        using var without = new Dreamer(DreamPlan.Resolve(Model, options), sessions);
         var (a, b) = (withGuide.Dream(photo), without.Dream(photo));
         Assert.True(a.ObjectiveOutput > 1.1 * a.ObjectiveInput, $"guided objective {a.ObjectiveInput} -> {a.ObjectiveOutput}");
         // Visibly different: the two dreams differ from each other about as much as the dream differs from the photo.

@@ -50,7 +50,7 @@ public sealed class MutationTests : IDisposable
         CleanOutcome(() =>
         {
             var image = ImageFile.Read(path, 48);
-            using var dreamer = new Dreamer(ModelCatalog.Load(ModelCatalog.DefaultModel), Quick with { Layer = "edges" }, null, sessions);
+            using var dreamer = new Dreamer(DreamPlan.Resolve(ModelCatalog.Load(ModelCatalog.DefaultModel), Quick with { Layer = "edges" }), sessions);
             dreamer.Dream(image);
         });
     }
@@ -174,7 +174,7 @@ public sealed class MutationTests : IDisposable
     void DreamsOrFailsCleanly(string modelPath) => CleanOutcome(() =>
     {
         // Sessions of its own: every damaged file has the same name, and sessions are cached by model name.
-        using var dreamer = new Dreamer(ModelCatalog.Load(modelPath), Quick, null, null);
+        using var dreamer = new Dreamer(DreamPlan.Resolve(ModelCatalog.Load(modelPath), Quick));
         dreamer.Dream(TestImages.Pattern(40, 32));
     });
 

@@ -165,7 +165,7 @@ public class CaffeModelTests(GoogLeNetReplicas googlenet) : IClassFixture<GoogLe
     public void ADreamRaisesTheNotebooksObjectives(string layer)
     {
         var options = new DreamOptions { Model = "bvlc_googlenet", Layer = layer, Iterations = 4, Octaves = 2, Seed = 3 };
-        using var dreamer = new Dreamer(googlenet.Model, options, Dreamer.For(googlenet.Model, layer, null), null);
+        using var dreamer = new Dreamer(new DreamPlan(googlenet.Model, ObjectiveChoice.Layer(googlenet.Model, layer, null), options));
         var result = dreamer.Dream(TestImages.Pattern(96, 80));
         Assert.True(result.ObjectiveOutput > result.ObjectiveInput * 1.05, $"{result.ObjectiveInput} → {result.ObjectiveOutput}");
     }

@@ -1,3 +1,4 @@
+using DeepDream.Dreaming.Objectives;
 using DeepDream.Imaging;
 using DeepDream.Models;
 using DeepDream.Runtime;
@@ -26,6 +27,13 @@ public static class ObjectiveChoice
         if (options.Strongest is { } count)
             return Strongest(model, layer, count, photo ?? throw new DeepDreamException("the strongest channels are found on the photo being dreamed; give it"));
         return options.Channel is { } channel ? Objective.Channel(layer, channel) : Objective.Layer(layer);
+    }
+
+    /// <summary>The objective for a layer (a name or a preset) or one of its channels.</summary>
+    public static Objective Layer(DreamModel model, string layer, int? channel)
+    {
+        var tensor = model.Layer(layer).Tensor;
+        return channel is { } c ? Objective.Channel(tensor, c) : Objective.Layer(tensor);
     }
 
     /// <summary>neural-dream's "strong" channels: the layer's channels with the largest mean activation on the photo, equally weighted.</summary>
