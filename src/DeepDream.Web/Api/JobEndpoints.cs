@@ -76,7 +76,7 @@ static class JobEndpoints
         var folder = folders.Create(id);
         try
         {
-            await handler.SaveInputAsync(fields, options, folder, earlier with { Reachable = caller.Owns }, request.HttpContext.RequestAborted);
+            options = await handler.SaveInputAsync(fields, options, folder, earlier with { Reachable = caller.Owns }, request.HttpContext.RequestAborted);
             // Its files are kept before the job is queued: a worker that takes it finds them.
             files.Push(id);
             store.Add(new Job(id, handler.Kind, JobStatus.Queued, handler.Store(options), DateTimeOffset.UtcNow, null, null, caller.Owner));

@@ -1,4 +1,5 @@
 using DeepDream.Imaging;
+using DeepDream.Requests;
 using DeepDream.Video;
 using DeepDream.Video.Clips;
 using SkiaSharp;
@@ -22,7 +23,8 @@ public sealed class ClipInput(StudioOptions options)
 
     public static string PathIn(string folder) => Path.Combine(folder, FileName);
 
-    public async Task SaveAsync(OptionFields form, VideoOptions video, string folder, EarlierJobs earlier, CancellationToken cancel)
+    /// <summary>Keeps the clip in the job's folder, its headers checked against the caps; returns it by its content.</summary>
+    public async Task<InputFile> SaveAsync(OptionFields form, VideoOptions video, string folder, EarlierJobs earlier, CancellationToken cancel)
     {
         var path = PathIn(folder);
         if (form.File(Field) is { } file)
@@ -38,6 +40,7 @@ public sealed class ClipInput(StudioOptions options)
             if (codec is not null && codec.EncodedFormat != SKEncodedImageFormat.Gif)
                 throw new DeepDreamException($"the upload is a still image ({codec.EncodedFormat.ToString().ToLowerInvariant()}), not a video; dream photos with POST /api/dreams");
         StudioCaps.Check(AsUpload(path, () => VideoProbe.Inspect(path, StudioCaps.Clips, cancel)), video);
+        return new InputFile(FileName, InputFile.HashOf(path, "the clip"));
     }
 
     /// <summary>

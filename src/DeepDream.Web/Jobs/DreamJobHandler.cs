@@ -10,7 +10,7 @@ namespace DeepDream.Web.Jobs;
 public sealed class DreamJobHandler(ImageInput images, GuideInput guides, StudioOptions options) : PhotoJobHandler<DreamRequest>(DreamKind, "dreams",
     "Queue a dream: multipart with file field 'image' (or 'from', a previous job's id), option fields "
     + "(what to dream: layer and channel, or objective, or strongest, or a guide image in the file field 'guide')",
-    images, guides, new(r => r.Dream, (r, dream) => r with { Dream = dream }))
+    images, guides, new(r => r.Dream, (r, dream) => r with { Dream = dream }, (r, photo) => r with { Photo = photo }))
 {
     public static readonly JobKind DreamKind = new("Dream");
 

@@ -3,8 +3,8 @@ using DeepDream.Requests;
 
 namespace DeepDream.Web.Jobs;
 
-/// <summary>Where a request keeps its dream options, to read them and to set them (its guide).</summary>
-public sealed record DreamSlot<TRequest>(Func<TRequest, DreamOptions> Get, Func<TRequest, DreamOptions, TRequest> With);
+/// <summary>Where a request keeps its dream options (to read them and set their guide) and the input it dreams on.</summary>
+public sealed record DreamSlot<TRequest>(Func<TRequest, DreamOptions> Get, Func<TRequest, DreamOptions, TRequest> With, Func<TRequest, InputFile, TRequest> WithSubject);
 
 /// <summary>
 /// A kind of job that dreams on its input (a dream, a zoom, a clip, a looks sheet): its request holds dream options,
@@ -19,8 +19,8 @@ public abstract class DreamingJobHandler<TRequest>(JobKind kind, string route, s
     /// <summary>What the kind checks beyond its options' declarations and the dream's checks.</summary>
     protected virtual void Check(TRequest request) { }
 
-    /// <summary>Keeps the input dreamed on (a photo, a clip) in the job's folder.</summary>
-    protected abstract Task SaveSubjectAsync(OptionFields form, TRequest request, string folder, EarlierJobs earlier, CancellationToken cancel);
+    /// <summary>Keeps the input dreamed on (a photo, a clip) in the job's folder; returns it by its content.</summary>
+    protected abstract Task<InputFile> SaveSubjectAsync(OptionFields form, TRequest request, string folder, EarlierJobs earlier, CancellationToken cancel);
 
     public sealed override TRequest Read(OptionFields form)
     {
@@ -30,10 +30,11 @@ public abstract class DreamingJobHandler<TRequest>(JobKind kind, string route, s
         return request;
     }
 
-    public sealed override async Task SaveInputAsync(OptionFields form, TRequest request, string folder, EarlierJobs earlier, CancellationToken cancel)
+    public sealed override async Task<TRequest> SaveInputAsync(OptionFields form, TRequest request, string folder, EarlierJobs earlier, CancellationToken cancel)
     {
-        await SaveSubjectAsync(form, request, folder, earlier, cancel);
-        await guides.SaveAsync(form, dream.Get(request), folder, cancel);
+        var subject = await SaveSubjectAsync(form, request, folder, earlier, cancel);
+        var guide = await guides.SaveAsync(form, dream.Get(request), folder, cancel);
+        return dream.With(dream.WithSubject(request, subject), dream.Get(request) with { Guide = guide });
     }
 
     /// <summary>The request's dream options as the library takes them (<see cref="JobWork.Resolved"/>).</summary>
@@ -44,6 +45,6 @@ public abstract class DreamingJobHandler<TRequest>(JobKind kind, string route, s
 public abstract class PhotoJobHandler<TRequest>(JobKind kind, string route, string summary, ImageInput images, GuideInput guides, DreamSlot<TRequest> dream)
     : DreamingJobHandler<TRequest>(kind, route, summary, images.Upload, guides, dream) where TRequest : class, IOptions, new()
 {
-    protected sealed override Task SaveSubjectAsync(OptionFields form, TRequest request, string folder, EarlierJobs earlier, CancellationToken cancel) =>
+    protected sealed override Task<InputFile> SaveSubjectAsync(OptionFields form, TRequest request, string folder, EarlierJobs earlier, CancellationToken cancel) =>
         images.SaveAsync(form, folder, earlier, cancel);
 }

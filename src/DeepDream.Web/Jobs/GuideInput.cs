@@ -1,5 +1,6 @@
 using DeepDream.Dreaming;
 using DeepDream.Imaging;
+using DeepDream.Requests;
 
 namespace DeepDream.Web.Jobs;
 
@@ -17,17 +18,18 @@ public sealed class GuideInput(ImageInput images)
 
     public static string PathIn(string folder) => Path.Combine(folder, FileName);
 
-    /// <summary>The guide option a request asks for: the guide's file name if it uploaded one; a path in a text field is refused.</summary>
-    public static string? Read(OptionFields form) =>
+    /// <summary>The guide a request asks for: the job's guide file if it uploaded one (named by content once kept); a path in a text field is refused.</summary>
+    public static InputFile? Read(OptionFields form) =>
         form.Text(nameof(DreamOptions.Guide)) is not null
             ? throw new DeepDreamException($"send the guide as an image file in the field '{Field}', not as text")
-            : form.HasFile(Field) ? FileName : null;
+            : form.HasFile(Field) ? new InputFile(FileName) : null;
 
-    /// <summary>Keeps the uploaded guide in the job's folder, if the options ask for one.</summary>
-    public async Task SaveAsync(OptionFields form, DreamOptions dream, string folder, CancellationToken cancel)
+    /// <summary>Keeps the uploaded guide in the job's folder, if the options ask for one; returns it by its content.</summary>
+    public async Task<InputFile?> SaveAsync(OptionFields form, DreamOptions dream, string folder, CancellationToken cancel)
     {
-        if (dream.Guide is null) return;
+        if (dream.Guide is null) return null;
         var guide = await images.ReadUploadAsync(form.File(Field)!, folder, "the uploaded guide image", cancel);
         ImageFile.Write(guide, PathIn(folder));
+        return new InputFile(FileName, InputFile.HashOf(PathIn(folder), "the guide image"));
     }
 }

@@ -33,10 +33,11 @@ public interface IJobHandler
 
     /// <summary>
     /// Keeps the request's inputs in the new job's folder, with a picture of it as <see cref="ImageInput.FileName"/> (a
-    /// clip's picture is its first frame, which only the worker decodes); a problem is a DeepDreamException.
-    /// <paramref name="cancel"/> is the request's: a client that goes away stops the work done for it.
+    /// clip's picture is its first frame, which only the worker decodes), and returns the request naming them by their
+    /// content; a problem is a DeepDreamException. <paramref name="cancel"/> is the request's: a client that goes away
+    /// stops the work done for it.
     /// </summary>
-    Task SaveInputAsync(OptionFields form, object request, string folder, EarlierJobs earlier, CancellationToken cancel);
+    Task<object> SaveInputAsync(OptionFields form, object request, string folder, EarlierJobs earlier, CancellationToken cancel);
 
     /// <summary>The JSON kept in the job's row.</summary>
     string Store(object request);

@@ -1,4 +1,5 @@
 using DeepDream.Imaging;
+using DeepDream.Requests;
 
 namespace DeepDream.Web.Jobs;
 
@@ -18,12 +19,14 @@ public sealed class ImageInput(StudioOptions options, DecodeBudget budget)
     /// <param name="maxSize">Scales it down further, for work that needs less than the studio's size.</param>
     public static RgbImage Read(string folder, int? maxSize = null) => ImageFile.Read(Path.Combine(folder, FileName), maxSize);
 
-    public async Task SaveAsync(OptionFields form, string folder, EarlierJobs earlier, CancellationToken cancel)
+    /// <summary>Keeps the photo in the job's folder; returns it by its content (an earlier job's photo is the same file).</summary>
+    public async Task<InputFile> SaveAsync(OptionFields form, string folder, EarlierJobs earlier, CancellationToken cancel)
     {
         var path = Path.Combine(folder, FileName);
         if (form.File(Field) is { } file) ImageFile.Write(await ReadUploadAsync(file, folder, "the uploaded image", cancel), path);
         else if (form.Raw("from") is not { } from || !earlier.Copy(from, FileName, path))
             throw new DeepDreamException($"no image: send a file in the field '{Field}', or 'from' with the id of an earlier job");
+        return new InputFile(FileName, InputFile.HashOf(path, "the photo"));
     }
 
     /// <summary>

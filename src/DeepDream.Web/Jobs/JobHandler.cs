@@ -24,7 +24,7 @@ public abstract class JobHandler<TRequest>(JobKind kind, string route, string su
     public virtual ExistingWork? Existing(TRequest request, IJobStore store) => null;
 
     /// <inheritdoc cref="IJobHandler.SaveInputAsync"/>
-    public abstract Task SaveInputAsync(OptionFields form, TRequest request, string folder, EarlierJobs earlier, CancellationToken cancel);
+    public abstract Task<TRequest> SaveInputAsync(OptionFields form, TRequest request, string folder, EarlierJobs earlier, CancellationToken cancel);
 
     /// <inheritdoc cref="IJobHandler.Run"/>
     public abstract string Run(JobWork<TRequest> work);
@@ -34,8 +34,8 @@ public abstract class JobHandler<TRequest>(JobKind kind, string route, string su
 
     object IJobHandler.Read(OptionFields form) => Read(form);
     ExistingWork? IJobHandler.Existing(object request, IJobStore store) => Existing((TRequest)request, store);
-    Task IJobHandler.SaveInputAsync(OptionFields form, object request, string folder, EarlierJobs earlier, CancellationToken cancel) =>
-        SaveInputAsync(form, (TRequest)request, folder, earlier, cancel);
+    async Task<object> IJobHandler.SaveInputAsync(OptionFields form, object request, string folder, EarlierJobs earlier, CancellationToken cancel) =>
+        await SaveInputAsync(form, (TRequest)request, folder, earlier, cancel);
     string IJobHandler.Store(object request) => StoredRequest.Write((TRequest)request);
     object IJobHandler.Stored(string json) => StoredRequest.Read(json, Legacy);
     string IJobHandler.Run(JobWork work) => Run(new JobWork<TRequest>(work, (TRequest)work.Request));

@@ -15,7 +15,7 @@ public record JobWork(Job Job, string Folder, object Request, SessionCache Sessi
     public DreamOptions Resolved(DreamOptions dream) => dream with
     {
         Seed = dream.Seed ?? Seed,
-        Guide = dream.Guide is null ? null : GuideInput.PathIn(Folder),
+        Guide = dream.Guide?.In(Folder),
     };
 
     /// <summary>A frame loop's progress (zooms, clips): each stored frame kept at once, then reported.</summary>

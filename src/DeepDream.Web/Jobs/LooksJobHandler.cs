@@ -9,7 +9,7 @@ namespace DeepDream.Web.Jobs;
 public sealed class LooksJobHandler(ImageInput images, GuideInput guides) : PhotoJobHandler<LooksRequest>(LooksKind, "looks",
     "Queue a looks sheet: like /dreams, plus layers (layers or looks, comma-separated; default: the model's looks); "
     + "each is dreamed whole, so no layer, channel, objective or strongest",
-    images, guides, new(r => r.Dream, (r, dream) => r with { Dream = dream }))
+    images, guides, new(r => r.Dream, (r, dream) => r with { Dream = dream }, (r, photo) => r with { Photo = photo }))
 {
     public static readonly JobKind LooksKind = new("Looks");
 

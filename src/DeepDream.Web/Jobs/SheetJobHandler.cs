@@ -30,7 +30,8 @@ public sealed class SheetJobHandler(ISheetCache cache) : JobHandler<SheetRequest
             : null;
     }
 
-    public override Task SaveInputAsync(OptionFields form, SheetRequest request, string folder, EarlierJobs earlier, CancellationToken cancel) => Task.CompletedTask;
+    public override Task<SheetRequest> SaveInputAsync(OptionFields form, SheetRequest request, string folder, EarlierJobs earlier, CancellationToken cancel) =>
+        Task.FromResult(request);
 
     protected override SheetRequest Legacy(LegacyOptions stored) => stored.Sheet!;
 

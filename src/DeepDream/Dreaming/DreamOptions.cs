@@ -21,9 +21,9 @@ public sealed record DreamOptions : IOptions
     [Option("dream an objective over layers instead, e.g. \"layer3 + 0.5*layer4.0[12] - layer2[7]\" (layers: mean of squares; [c]: a channel's mean)")]
     public string? Objective { get; init; }
 
-    /// <summary>Dream the layer toward this image's features (Caffe's guided dream), as a path to the image.</summary>
+    /// <summary>Dream the layer toward this image's features (Caffe's guided dream).</summary>
     [Option("dream the layer toward this image's features (Caffe's guided dream)", Fronts = Fronts.Cli)]
-    public string? Guide { get; init; }
+    public InputFile? Guide { get; init; }
 
     /// <summary>Dream the layer's N channels most active on the photo.</summary>
     [Option("dream the layer's N channels most active on the photo", Min = 1, Max = 64, Unit = "channels")]

@@ -21,7 +21,7 @@ public sealed record DreamParameters(string Program, string Model, string? Layer
     /// <param name="maxSize">The downscale applied to the input first, if any.</param>
     public static DreamParameters From(DreamOptions options, DreamResult result, int? maxSize) =>
         new($"deepdream {Version}", result.Model, options.Objective is null ? result.Layer : null, options.Channel, options.Iterations, options.Octaves, options.OctaveScale,
-            options.Step, options.Jitter, options.TileSize, result.Seed, maxSize, options.Objective, options.Guide, options.Strongest);
+            options.Step, options.Jitter, options.TileSize, result.Seed, maxSize, options.Objective, options.Guide?.Path, options.Strongest);
 
     /// <summary>The PNG text entries that carry these parameters.</summary>
     public IReadOnlyDictionary<string, string> PngText() => new Dictionary<string, string>

@@ -5,6 +5,9 @@ namespace DeepDream.Requests;
 /// <summary>A dream of one photo: the command line's `dream` and the studio's dreams.</summary>
 public sealed record DreamRequest : IOptions
 {
+    /// <summary>The photo dreamed on, by its content: in the studio, the job's file; the command line's is its argument.</summary>
+    public InputFile? Photo { get; init; }
+
     [OptionGroup]
     public DreamOptions Dream { get; init; } = new();
 

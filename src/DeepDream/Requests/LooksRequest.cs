@@ -6,6 +6,9 @@ namespace DeepDream.Requests;
 /// <summary>A looks sheet: one photo dreamed through each look of the model, or each of the given layers, side by side.</summary>
 public sealed record LooksRequest : IOptions
 {
+    /// <summary>The photo dreamed on, by its content: in the studio, the job's file; the command line's is its argument.</summary>
+    public InputFile? Photo { get; init; }
+
     /// <summary>How each look dreams; it dreams whole layers, those of <see cref="Layers"/>.</summary>
     [OptionGroup]
     public DreamOptions Dream { get; init; } = new();

@@ -14,6 +14,9 @@ public abstract record VideoRequest : IOptions
 /// <summary>A zoom video from a photo, as the DeepDream video notebook makes it.</summary>
 public sealed record ZoomRequest : VideoRequest
 {
+    /// <summary>The photo dreamed on, by its content: in the studio, the job's file; the command line's is its argument.</summary>
+    public InputFile? Photo { get; init; }
+
     [OptionGroup]
     public ZoomOptions Zoom { get; init; } = new();
 
@@ -27,6 +30,9 @@ public sealed record ZoomRequest : VideoRequest
 /// <summary>A user's clip dreamed frame by frame along its motion, keeping its sound.</summary>
 public sealed record ClipRequest : VideoRequest
 {
+    /// <summary>The clip, by its content: in the studio, the job's file; the command line's is its argument.</summary>
+    public InputFile? Clip { get; init; }
+
     [OptionGroup]
     public VideoOptions Video { get; init; } = new();
 

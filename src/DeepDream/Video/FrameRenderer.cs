@@ -72,10 +72,10 @@ public sealed class FrameRenderer(DreamOptions dream, LayerSchedule? layers, boo
     /// (Not HashCode.Combine: it is salted per process, and resumed renders run in another process.)
     static int FrameSeed(int seed, int frame) => unchecked(seed * 1_000_003 + frame * 7_919) & int.MaxValue;
 
-    /// <summary>Everything that decides the frames; a resumed render must match it.</summary>
+    /// <summary>Everything that decides the frames, its files by their content wherever they lie; a resumed render must match it.</summary>
     string Manifest(IFrameStep step, int seed) => JsonSerializer.Serialize(new
     {
-        dream = dream with { Seed = seed }, layers = layers?.ToString(), colorLock, step = step.Settings,
+        dream = dream with { Seed = seed, Guide = dream.Guide?.ByContent("guide image") }, layers = layers?.ToString(), colorLock, step = step.Settings,
     });
 
     /// <summary>A render resumed without --seed continues with the seed it started with.</summary>

@@ -6,7 +6,11 @@ namespace DeepDream.Video;
 /// The work folder of a render: every finished frame as a PNG, and a manifest of what they were
 /// made with, so an interrupted render can resume exactly where it stopped.
 /// </summary>
-public sealed class FrameStore(string folder)
+/// <param name="startOverIfChanged">
+/// On resume, frames made with other settings are dreamed again instead of refused: a studio's job, whose request
+/// cannot have changed, meets them only when a new version renders differently.
+/// </param>
+public sealed class FrameStore(string folder, bool startOverIfChanged = false)
 {
     const string ManifestFile = "render.json";
 
@@ -28,9 +32,9 @@ public sealed class FrameStore(string folder)
         var path = ManifestPath;
         if (resume && File.Exists(path))
         {
-            if (File.ReadAllText(path) != manifest)
+            if (File.ReadAllText(path) == manifest) return;
+            if (!startOverIfChanged)
                 throw new DeepDreamException($"the frames in '{Folder}' were made with other settings or another input; rerun without --resume to start over");
-            return;
         }
         if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
         Directory.CreateDirectory(Folder);

@@ -65,6 +65,26 @@ public class ZoomCommandTests
     }
 
     [Fact]
+    public void AResumedRenderKnowsItsGuideByContentNotByPath()
+    {
+        var video = TestImages.TempPath("guided.mp4");
+        var guide = TestImages.TempPath("guide.png");
+        File.Copy(TestImages.Photo("coffee.png"), guide);
+        string[] options = ["--dream-steps", "1", "--zoom-steps", "1", "--layer", "layer3", .. Small];
+        Assert.Equal(0, CliRunner.Run(["zoom", Photo, "-o", video, "--guide", guide, "--keep-frames", .. options]).ExitCode);
+
+        // The same picture elsewhere is the same guide; another picture at the same place is not.
+        var moved = TestImages.TempPath("moved-guide.png");
+        File.Copy(guide, moved);
+        var resumed = CliRunner.Run(["zoom", Photo, "-o", video, "--guide", moved, "--keep-frames", "--resume", .. options]);
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        File.Copy(TestImages.Photo("chelsea.png"), guide, overwrite: true);
+        var changed = CliRunner.Run(["zoom", Photo, "-o", video, "--guide", guide, "--resume", .. options]);
+        Assert.Equal(1, changed.ExitCode);
+        Assert.Contains("other settings", changed.Stderr);
+    }
+
+    [Fact]
     public void ColourLockHoldsTheBrightnessOver40Frames()
     {
         var folder = Path.Combine(Directory.CreateTempSubdirectory().FullName, "frames/");

@@ -1,3 +1,4 @@
+using DeepDream.Requests;
 using DeepDream.Dreaming.Objectives;
 using DeepDream.Dreaming;
 using DeepDream.Imaging;
@@ -114,7 +115,7 @@ public class ObjectiveChoiceTests
     {
         var photo = ImageFile.Read(TestImages.Photo("chelsea.png"), 96);
         var options = new DreamOptions { Layer = "layer3", Iterations = 6, Octaves = 2, Seed = 1 };
-        var guided = options with { Guide = TestImages.Photo("coffee.png") };
+        var guided = options with { Guide = new InputFile(TestImages.Photo("coffee.png")) };
         using var sessions = new SessionCache();
         using var withGuide = new Dreamer(DreamPlan.Resolve(Model, guided, photo), sessions);
         using var without = new Dreamer(DreamPlan.Resolve(Model, options), sessions);

@@ -17,6 +17,8 @@ namespace DeepDream.Tests.Requests;
 /// <summary>A request of the test project's own, with one toy option beside a dream's: declared once, nothing else written for it.</summary>
 public sealed record ToyRequest : IOptions
 {
+    public InputFile? Photo { get; init; }
+
     [OptionGroup]
     public DreamOptions Dream { get; init; } = new();
 
@@ -32,7 +34,7 @@ public sealed record ToyRequest : IOptions
 
 /// <summary>The toy kind of job: its request, this handler, and one registration line (<see cref="ToyOptionTests.Toys"/>).</summary>
 public sealed class ToyJobHandler(ImageInput images, GuideInput guides) : PhotoJobHandler<ToyRequest>(new("Toy"), "toys", "Queue a toy: a photo's copy",
-    images, guides, new(r => r.Dream, (r, dream) => r with { Dream = dream }))
+    images, guides, new(r => r.Dream, (r, dream) => r with { Dream = dream }, (r, photo) => r with { Photo = photo }))
 {
     public override string Run(JobWork<ToyRequest> work)
     {

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -93,8 +94,11 @@ public class ExploreApiTests
         Assert.Equal($"/api/jobs/{dream}/guide", job.GetProperty("options").GetProperty("guide").GetString());
         var guide = await DownloadPng(studio, $"/api/jobs/{dream}/guide", "guide.png");
         Assert.Equal(160, Math.Max(guide.Width, guide.Height));
-        // The job's options name its own file, never a path a request chose, and the PNG does not tell where the server keeps it.
-        Assert.Contains("\"Guide\":\"guide.png\"", new SqliteJobStore(studio.DataFolder, new StudioOptions().MaxCrashes).Get(dream)!.Options);
+        // The job's options name its own files by their content, never a path a request chose, and the PNG does not tell where the server keeps it.
+        var stored = new SqliteJobStore(studio.DataFolder, new StudioOptions().MaxCrashes).Get(dream)!.Options;
+        string Named(string file) => $"{{\"Path\":\"{file}\",\"Sha256\":\"{Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(studio.DataFolder, "jobs", dream, file))))}\"}}";
+        Assert.Contains($"\"Guide\":{Named("guide.png")}", stored);
+        Assert.Contains($"\"Photo\":{Named("input.png")}", stored);
         var result = TestImages.Write("guided.png", await studio.Client.GetByteArrayAsync($"/api/jobs/{dream}/result"));
         var parameters = JsonSerializer.Deserialize<DreamParameters>(PngText.Read(result)[DreamParameters.Key])!;
         Assert.Equal(("guide.png", "layer3"), (parameters.Guide, parameters.Layer));

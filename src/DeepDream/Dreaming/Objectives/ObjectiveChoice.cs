@@ -22,7 +22,7 @@ public static class ObjectiveChoice
     {
         if (options.Objective is { } expression) return ObjectiveExpression.Parse(expression).On(model);
         var layer = model.Layer(options.Layer ?? model.DefaultLayer).Tensor;
-        if (options.Guide is { } guide)
+        if (options.Guide?.Path is { } guide)
             return !File.Exists(guide) ? throw new DeepDreamException($"guide image '{guide}' does not exist; check the path") : Objective.Of(new GuideTerm(layer, LayerActivations.Of(model, layer, ImageFile.Read(guide, GuideSize, $"guide image '{guide}'"))));
         if (options.Strongest is { } count)
             return Strongest(model, layer, count, photo ?? throw new DeepDreamException("the strongest channels are found on the photo being dreamed; give it"));
