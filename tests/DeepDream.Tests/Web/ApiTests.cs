@@ -125,7 +125,8 @@ public class ApiTests
     [Fact]
     public async Task ARunningJobIsCancelled()
     {
-        await using var studio = await StudioHost.StartAsync();
+        // Seconds of dreaming, so the job is surely seen running even when a loaded machine delays this test's polls.
+        await using var studio = await StudioHost.StartAsync(maxImageSize: 480);
         var id = await studio.SubmitAsync("/api/dreams", StudioHost.Form(Coffee, ("iterations", "100"), ("octaves", "4")));
         await studio.WaitAsync(id, "running");
         Assert.Equal(HttpStatusCode.Accepted, (await studio.Client.DeleteAsync($"/api/jobs/{id}")).StatusCode);

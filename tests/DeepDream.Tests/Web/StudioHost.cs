@@ -89,15 +89,17 @@ public sealed class StudioHost : IAsyncDisposable
 
     public async Task<JsonElement> JobAsync(string id) => await Client.GetFromJsonAsync<JsonElement>($"/api/jobs/{id}");
 
-    /// <summary>Polls until the job reaches one of the statuses.</summary>
+    /// <summary>Polls until the job reaches one of the statuses; a job that finished otherwise fails at once.</summary>
     public async Task<JsonElement> WaitAsync(string id, params string[] statuses)
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)
         {
             var job = await JobAsync(id);
-            if (statuses.Contains(job.GetProperty("status").GetString())) return job;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"job {id} is still {job.GetProperty("status")}");
+            var status = job.GetProperty("status").GetString();
+            if (statuses.Contains(status)) return job;
+            if (status is "done" or "failed" or "cancelled") throw new TimeoutException($"job {id} ended {status}, never {string.Join(" or ", statuses)}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"job {id} is still {status}");
             await Task.Delay(100);
         }
     }
