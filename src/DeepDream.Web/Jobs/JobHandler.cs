@@ -36,7 +36,7 @@ public abstract class JobHandler<TRequest>(JobKind kind, string route, string su
     ExistingWork? IJobHandler.Existing(object request, IJobStore store) => Existing((TRequest)request, store);
     async Task<object> IJobHandler.SaveInputAsync(OptionFields form, object request, string folder, EarlierJobs earlier, CancellationToken cancel) =>
         await SaveInputAsync(form, (TRequest)request, folder, earlier, cancel);
-    string IJobHandler.Store(object request) => StoredRequest.Write((TRequest)request);
-    object IJobHandler.Stored(string json) => StoredRequest.Read(json, Legacy);
+    string IJobHandler.Store(object request) => StoredRequest.Write(Kind, (TRequest)request);
+    object IJobHandler.Stored(string json) => StoredRequest.Read(Kind, json, Legacy);
     string IJobHandler.Run(JobWork work) => Run(new JobWork<TRequest>(work, (TRequest)work.Request));
 }

@@ -25,7 +25,7 @@ public sealed class SheetJobHandler(ISheetCache cache) : JobHandler<SheetRequest
     public override ExistingWork? Existing(SheetRequest request, IJobStore store)
     {
         if (cache.Find(request) is { } sheet) return new ExistingResult(sheet);
-        return store.List().FirstOrDefault(j => j.Kind == Kind && !j.Finished && StoredRequest.Read(j.Options, Legacy) == request) is { } pending
+        return store.List().FirstOrDefault(j => j.Kind == Kind && !j.Finished && StoredRequest.Read(Kind, j.Options, Legacy) == request) is { } pending
             ? new ExistingJob(pending.Id)
             : null;
     }

@@ -80,9 +80,10 @@ public class ToyOptionTests
     public void TheStoredJsonAndTheApiViewHoldIt()
     {
         var request = new ToyRequest { Toys = 4, Dream = new() { Iterations = 3 } };
-        var stored = StoredRequest.Write(request);
+        var stored = StoredRequest.Write(new JobKind("Toy"), request);
         Assert.Contains("\"Toys\":4", stored);
-        Assert.Equal(request with { Dream = request.Dream }, StoredRequest.Read<ToyRequest>(stored, _ => throw new InvalidOperationException()));
+        Assert.StartsWith("{\"Version\":2,\"Kind\":\"Toy\",\"Request\":{", stored);
+        Assert.Equal(request with { Dream = request.Dream }, StoredRequest.Read<ToyRequest>(new JobKind("Toy"), stored, _ => throw new InvalidOperationException()));
         var view = RequestView.Of(request, "0123");
         Assert.Equal((4, 3), (view["toys"], view["iterations"]));
     }
