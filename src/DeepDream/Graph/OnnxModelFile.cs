@@ -23,9 +23,12 @@ public static class OnnxModelFile
     static string? Problem(GraphProto graph)
     {
         var defined = new HashSet<string>(graph.Input.Select(i => i.Name));
+        var weights = new HashSet<string>();
         foreach (var weight in graph.Initializer)
         {
-            if (!defined.Add(weight.Name)) return $"tensor '{weight.Name}' is defined twice";
+            // A weight may also be a graph input: IR 3 required it (every old zoo file lists its weights as inputs).
+            if (!weights.Add(weight.Name)) return $"weight '{weight.Name}' is defined twice";
+            defined.Add(weight.Name);
             if (WeightProblem(weight) is { } problem) return $"weight '{weight.Name}' {problem}";
         }
         foreach (var node in graph.Node)

@@ -8,7 +8,8 @@ namespace DeepDream.Tests.Models;
 public class ZooGoogLeNetTests
 {
     /// <summary>A miniature with the zoo export's tensor names: fixed 224x224 input "data_0", Caffe blob names plus "_1".</summary>
-    static string MiniatureFile()
+    /// <param name="oldFormat">As the Caffe2 converter wrote every old zoo file: IR version 3, opset 8, each weight also a graph input.</param>
+    static string MiniatureFile(bool oldFormat = false)
     {
         var g = new TinyGraph(1, 3, 224, 224);
         g.Model.Graph.Input[0].Name = "data_0";
@@ -20,6 +21,13 @@ public class ZooGoogLeNetTests
             var conv = g.Op("Conv", [previous, g.Random(r, channels, previous == "data_0" ? 3 : 8, 3, 3)], Ints("pads", [1L, 1, 1, 1]));
             g.G.NodeInto(name, "Relu", [conv]);
             previous = name;
+        }
+        if (oldFormat)
+        {
+            g.Model.IrVersion = 3;
+            g.Model.OpsetImport.Single().Version = 8;
+            foreach (var weight in g.Model.Graph.Initializer)
+                g.Model.Graph.Input.Add(DeepDream.Graph.ValueInfos.Float(weight.Name, [.. weight.Dims.Select(d => (long?)d)]));
         }
         var path = TestImages.TempPath("googlenet.onnx");
         g.Save(path);
@@ -39,5 +47,17 @@ public class ZooGoogLeNetTests
         // The fixed 224x224 input is overridden for any image size.
         var report = DeepDream.Dreaming.GradientCheck.Run(model, ["inception_4c/output"], size: 61);
         Assert.True(report.Passed, string.Join("; ", report.Checks.Select(c => $"{c.Layer} {c.RelativeError} {c.Error}")));
+    }
+
+    [Fact]
+    public void TheZoosOldFormatWithWeightsAsInputsLoadsChecksAndDreams()
+    {
+        var model = ModelCatalog.Load(MiniatureFile(oldFormat: true));
+        Assert.Equal("inception_4c/output", model.DefaultLayer);
+        var report = DeepDream.Dreaming.GradientCheck.Run(model, ["inception_4c/output"], size: 61);
+        Assert.True(report.Passed, string.Join("; ", report.Checks.Select(c => $"{c.Layer} {c.RelativeError} {c.Error}")));
+        using var dreamer = new DeepDream.Dreaming.Dreamer(DeepDream.Dreaming.DreamPlan.Resolve(model, new() { Iterations = 3, Octaves = 1, Seed = 1 }));
+        var dream = dreamer.Dream(DeepDream.Imaging.ImageFile.Read(TestImages.Photo("coffee.png"), 64));
+        Assert.True(dream.ObjectiveOutput > dream.ObjectiveInput, $"{dream.ObjectiveInput} -> {dream.ObjectiveOutput}");
     }
 }
