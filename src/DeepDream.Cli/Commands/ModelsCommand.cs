@@ -67,7 +67,7 @@ static class ModelsCommand
             {
                 model = report.Model,
                 unsupportedOps = report.UnsupportedOps,
-                checks = report.Checks.Select(c => new { layer = c.Layer, relativeError = c.RelativeError, passed = c.Passed, error = c.Error }),
+                checks = report.Checks.Select(c => new { layer = c.Layer, relativeError = c.RelativeError, passed = c.Passed, flat = c.Flat, error = c.Error }),
                 passed = report.Passed,
             });
         }
@@ -75,9 +75,12 @@ static class ModelsCommand
         {
             Console.Out.WriteLine($"model {report.Model}: unsupported ops: {(report.UnsupportedOps.Count == 0 ? "none" : string.Join(", ", report.UnsupportedOps))}");
             foreach (var c in report.Checks)
-                Console.Out.WriteLine(c.Error is null
-                    ? $"  {c.Layer,-12} relative error {c.RelativeError:0.0e+0}  {(c.Passed ? "ok" : $"FAILED (tolerance {GradientCheck.Tolerance})")}"
-                    : $"  {c.Layer,-12} FAILED: {c.Error}");
+                Console.Out.WriteLine(c switch
+                {
+                    { Error: { } error } => $"  {c.Layer,-12} FAILED: {error}",
+                    { Flat: true } => $"  {c.Layer,-12} flat: the objective does not move at float32 precision (weights near zero?); nothing to compare",
+                    _ => $"  {c.Layer,-12} relative error {c.RelativeError:0.0e+0}  {(c.Passed ? "ok" : $"FAILED (tolerance {GradientCheck.Tolerance})")}",
+                });
             Console.Out.WriteLine(report.Passed ? "gradient check passed" : "gradient check FAILED");
         }
         return report.Passed ? 0 : Cli.Failure;

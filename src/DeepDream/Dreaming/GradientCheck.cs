@@ -18,7 +18,8 @@ public static class GradientCheck
     /// <summary>Step along the direction, in 0..255 pixel units: small enough to cross few kinks, large enough for float32.</summary>
     const double Epsilon = 0.02;
 
-    public sealed record LayerCheck(string Layer, double RelativeError, bool Passed, string? Error);
+    /// <param name="Flat">The objective does not move at float32 precision along any direction (a saturated gate of a random-weight network): there is nothing to compare.</param>
+    public sealed record LayerCheck(string Layer, double RelativeError, bool Passed, string? Error, bool Flat = false);
 
     public sealed record Report(string Model, IReadOnlyList<string> UnsupportedOps, IReadOnlyList<LayerCheck> Checks)
     {
@@ -44,8 +45,8 @@ public static class GradientCheck
         try
         {
             using var session = GradientSession.Create(model.ForImage(size, size), DreamModel.ImageInput, Objective.Layer(model.Layer(layer).Tensor));
-            var error = WorstRelativeError(session, TestImage(size, seed), directions, new Random(seed));
-            return new LayerCheck(layer, error, error <= Tolerance, null);
+            var (error, flat) = Compare(session, TestImage(size, seed), directions, new Random(seed));
+            return new LayerCheck(layer, error, error <= Tolerance, null, flat);
         }
         catch (DeepDreamException e)
         {
@@ -57,14 +58,20 @@ public static class GradientCheck
     /// Directions are the gradient scaled elementwise by uniform random factors: random, yet far
     /// from orthogonal to the gradient, so the derivative stands well above float32 rounding.
     /// </summary>
-    public static double WorstRelativeError(GradientSession session, float[] image, int directions, Random random)
+    public static double WorstRelativeError(GradientSession session, float[] image, int directions, Random random) =>
+        Compare(session, image, directions, random).Error;
+
+    /// <summary>The worst relative error over the directions, and whether every direction was too flat to measure.</summary>
+    static (double Error, bool Flat) Compare(GradientSession session, float[] image, int directions, Random random)
     {
         var gradient = new float[image.Length];
         var scratch = new float[image.Length];
-        session.Run(image, gradient);
+        var value = session.Run(image, gradient);
         var scale = gradient.Max(MathF.Abs);
-        if (scale == 0) return 0;
-        var worst = 0.0;
+        if (scale == 0) return (0, true);
+        // What float32 forward passes can tell apart near this value: a change below it is rounding, not a derivative.
+        var resolution = Math.Abs(value) * 1e-6;
+        var (worst, measured) = (0.0, 0);
         for (var d = 0; d < directions; d++)
         {
             var direction = gradient.Select(g => (float)(g / scale * random.NextDouble())).ToArray();
@@ -72,10 +79,12 @@ public static class GradientCheck
             for (var i = 0; i < image.Length; i++) analytic += (double)gradient[i] * direction[i];
             var plus = session.Run(Step(image, direction, Epsilon), scratch);
             var minus = session.Run(Step(image, direction, -Epsilon), scratch);
+            if (Math.Abs(analytic) * Epsilon <= resolution && Math.Abs(plus - minus) <= 2 * resolution) continue;
             var numeric = (plus - minus) / (2 * Epsilon);
             worst = Math.Max(worst, Math.Abs(analytic - numeric) / Math.Max(Math.Abs(analytic), Math.Abs(numeric)));
+            measured++;
         }
-        return worst;
+        return (worst, measured == 0);
     }
 
     static float[] Step(float[] image, float[] direction, double epsilon) =>

@@ -14,6 +14,8 @@ public static class OnnxModelFile
         var model = ProtobufFile.Read(path, ModelProto.Parser, "ONNX model", "a complete .onnx file");
         if (model.Graph is null || model.Graph.Node.Count == 0 || model.Graph.Input.Count == 0)
             throw new DeepDreamException($"'{path}' is not an ONNX model (it holds no graph); pass an .onnx file");
+        // Before the checks, so that the constants become weights checked like the others.
+        ConstantNodes.Fold(model.Graph);
         if (Problem(model.Graph) is { } problem)
             throw new DeepDreamException($"'{path}' is not a usable ONNX model: {problem}; the file is damaged — export it again");
         return model;

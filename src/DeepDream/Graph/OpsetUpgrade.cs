@@ -61,8 +61,8 @@ public static class OpsetUpgrade
                 node.Remove("min");
                 node.Remove("max");
                 break;
+            // The other reductions take their axes as an input only from opset 18, past the target: they keep the attribute.
             case "Squeeze" or "Unsqueeze" or "ReduceSum" when version < 13:
-            case "ReduceMean" or "ReduceMax" or "ReduceMin" or "ReduceProd" or "ReduceL2" or "ReduceSumSquare" when version < 18:
                 if (node.GetInts("axes") is { } axes) MoveToInputs(node, (g.Int64s(axes), "axes"));
                 break;
             case "Split" when version < 13:

@@ -79,6 +79,33 @@ public class GradientBuilderTests
     public void Sigmoid() => Check(Image, (g, _) => g.Op("Sigmoid", [g.Op("Mul", [TinyGraph.X, g.G.Scalar(0.3f)])]));
 
     [Fact]
+    public void HardSigmoid() => Check(Image, (g, _) => g.Op("HardSigmoid", [g.Op("Mul", [TinyGraph.X, g.G.Scalar(1.7f)])], Float("alpha", 0.25f), Float("beta", 0.4f)));
+
+    [Fact]
+    public void HardSwish() => Check(Image, (g, _) => g.Op("HardSwish", [g.Op("Mul", [TinyGraph.X, g.G.Scalar(2.9f)])]));
+
+    [Fact]
+    public void Erf() => Check(Image, (g, _) => g.Op("Erf", [g.Op("Mul", [TinyGraph.X, g.G.Scalar(0.7f)])]));
+
+    [Fact]
+    public void LayerNormAsExportersWriteIt() => Check(Image, (g, _) =>
+    {
+        // torch.onnx.export's LayerNorm before opset 17: (x − mean) / √(mean((x − mean)²) + ε), over the last axis.
+        var centred = g.Op("Sub", [TinyGraph.X, g.Op("ReduceMean", [TinyGraph.X], Ints("axes", [-1L]))]);
+        var variance = g.Op("ReduceMean", [g.Op("Pow", [centred, g.G.Scalar(2)])], Ints("axes", [-1L]));
+        return g.Op("Div", [centred, g.Op("Sqrt", [g.Op("Add", [variance, g.G.Scalar(1e-5f)])])]);
+    });
+
+    [Fact]
+    public void SqueezeExcite() => Check(Image, (g, r) =>
+    {
+        // EfficientNet's and MobileNetV3's gate: x · σ(W₂ · silu(W₁ · mean(x))).
+        var squeezed = g.Op("Conv", [g.Op("GlobalAveragePool", [TinyGraph.X]), g.Random(r, 2, 4, 1, 1)]);
+        var silu = g.Op("Mul", [squeezed, g.Op("Sigmoid", [squeezed])]);
+        return g.Op("Mul", [TinyGraph.X, g.Op("Sigmoid", [g.Op("Conv", [silu, g.Random(r, 4, 2, 1, 1)])])]);
+    });
+
+    [Fact]
     public void Tanh() => Check(Image, (g, _) => g.Op("Tanh", [g.Op("Mul", [TinyGraph.X, g.G.Scalar(0.3f)])]));
 
     [Theory]

@@ -1,3 +1,4 @@
+using DeepDream.Runtime;
 using DeepDream.Graph;
 using DeepDream.Tests.Support;
 using Microsoft.ML.OnnxRuntime;
@@ -14,7 +15,7 @@ public class OpsetUpgradeTests
     {
         g.Model.Graph.Output.Clear();
         g.Model.Graph.Output.Add(new Onnx.ValueInfoProto { Name = output });
-        using var session = new InferenceSession(g.Model.ToByteArray());
+        using var session = Ort.Session(g.Model);
         using var x = OrtValue.CreateTensorValueFromMemory(input, g.InputShape);
         using var results = session.Run(new RunOptions(), [TinyGraph.X], [x], [output]);
         return results[0].GetTensorDataAsSpan<float>().ToArray();

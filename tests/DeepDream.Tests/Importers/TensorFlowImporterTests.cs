@@ -109,7 +109,7 @@ public class TensorFlowImporterTests(ReplicaFixture replica) : IClassFixture<Rep
         imported.Graph.Output.AddRange(outputs[..4].Select(o => new Onnx.ValueInfoProto { Name = o }));
         var random = new Random(3);
         var nchw = Enumerable.Range(0, 3 * 224 * 224).Select(_ => (float)(random.NextDouble() * 255 - 117)).ToArray();
-        using var session = new InferenceSession(imported.ToByteArray());
+        using var session = Ort.Session(imported);
         using var input = OrtValue.CreateTensorValueFromMemory(nchw, [1, 3, 224, 224]);
         using var results = session.Run(new RunOptions(), ["input"], [input], outputs);
         foreach (var i in (int[])[0, 1, 2, 4])
@@ -198,7 +198,7 @@ public class TensorFlowImporterTests(ReplicaFixture replica) : IClassFixture<Rep
         var nchw = new float[nhwc.Length];
         for (var y = 0; y < height; y++) for (var x = 0; x < width; x++) for (var c = 0; c < 3; c++)
             nchw[(c * height + y) * width + x] = nhwc[(y * width + x) * 3 + c];
-        using var session = new InferenceSession(model.ToByteArray());
+        using var session = Ort.Session(model);
         using var input = OrtValue.CreateTensorValueFromMemory(nchw, [1, 3, height, width]);
         using var results = session.Run(new RunOptions(), ["input"], [input], [output]);
         var shape = results[0].GetTensorTypeAndShape().Shape;

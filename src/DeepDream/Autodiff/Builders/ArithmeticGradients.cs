@@ -45,3 +45,26 @@ sealed class DivGradient : IGradientBuilder
         if (c.Wants(1)) c.SetInputGrad(1, c.Unbroadcast(c.G.Node("Neg", [c.G.Node("Mul", [overB, c.Output(0)])]), 1));
     }
 }
+
+/// <summary>Y = √X (a layer norm's deviation): dX = dY / 2Y.</summary>
+sealed class SqrtGradient : IGradientBuilder
+{
+    public IEnumerable<string> OpTypes => ["Sqrt"];
+
+    public void Build(GradientContext c) =>
+        c.SetInputGrad(0, c.G.Node("Div", [c.Grad, c.G.Node("Mul", [c.Output(0), c.G.Scalar(2)])]));
+}
+
+/// <summary>Y = X^B for a constant exponent (a layer norm's square): dX = dY · B · X^(B−1).</summary>
+sealed class PowGradient : IGradientBuilder
+{
+    public IEnumerable<string> OpTypes => ["Pow"];
+
+    public void Build(GradientContext c)
+    {
+        if (c.Wants(1)) throw c.Unsupported("an exponent that depends on the input is not supported");
+        var b = c.Input(1);
+        var slope = c.G.Node("Mul", [b, c.G.Node("Pow", [c.Input(0), c.G.Node("Sub", [b, c.G.Scalar(1)])])]);
+        c.SetInputGrad(0, c.Unbroadcast(c.G.Node("Mul", [c.Grad, slope]), 0));
+    }
+}

@@ -1,0 +1,50 @@
+using DeepDream.Dreaming;
+using DeepDream.Models;
+using DeepDream.Tests.Support;
+using Onnx;
+using Xunit;
+using static DeepDream.Graph.Attributes;
+
+namespace DeepDream.Tests.Models;
+
+/// <summary>What torch.onnx.export writes that our graph editing must take as it is.</summary>
+public class ExportedOnnxTests
+{
+    [Fact]
+    public void ConstantNodesAndOpset13ReductionsAreDifferentiated()
+    {
+        // DenseNet's and Inception v3's padded pools take their pads from Constant nodes; ConvNeXt's layer norm
+        // reduces with an axes attribute, which opset 13 keeps for every reduction but ReduceSum.
+        var g = new TinyGraph(1, 3, 32, 32);
+        g.Model.OpsetImport.Single().Version = 13;
+        var r = new Random(3);
+        var conv = g.Op("Relu", [g.Op("Conv", [TinyGraph.X, g.Random(r, 6, 3, 3, 3)], Ints("pads", [1L, 1, 1, 1]))]);
+        var pads = g.Op("Constant", [], new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor,
+            T = DeepDream.Graph.Tensors.Int64("", [0, 0, 1, 1, 0, 0, 1, 1], 8) });
+        var pooled = g.Op("AveragePool", [g.Op("Pad", [conv, pads], String("mode", "constant"))], Ints("kernel_shape", [2L, 2]), Ints("strides", [2L, 2]));
+        var centred = g.Op("Sub", [pooled, g.Op("ReduceMean", [pooled], Ints("axes", [1L]))]);
+        var path = TestImages.TempPath("exported.onnx");
+        g.G.NodeInto("block_output", "Relu", [g.Op("Conv", [centred, g.Random(r, 6, 6, 1, 1)])]);
+        g.Save(path);
+
+        var model = ModelCatalog.Load(path);
+        var report = GradientCheck.Run(model, ["block_output"], size: 40);
+        Assert.True(report.Passed, string.Join("; ", report.Checks.Select(c => $"{c.Layer} {c.RelativeError} {c.Error}")));
+        Assert.False(report.Checks.Single().Flat);
+    }
+
+    [Fact]
+    public void AGateStuckAtAHalfIsFlatNotAFailure()
+    {
+        // A squeeze-excite gate of random-init weights near zero: σ(≈0) = ½ everywhere, its objective exactly ¼.
+        var g = new TinyGraph(1, 3, 16, 16);
+        var r = new Random(1);
+        var conv = g.Op("Conv", [g.Op("GlobalAveragePool", [TinyGraph.X]), g.Random(r, 4, 3, 1, 1)]);
+        g.G.NodeInto("gate", "Sigmoid", [g.Op("Mul", [conv, g.G.Scalar(1e-12f)])]);
+        var path = TestImages.TempPath("gate.onnx");
+        g.Save(path);
+
+        var check = GradientCheck.Run(ModelCatalog.Load(path), ["gate"], size: 32).Checks.Single();
+        Assert.True(check is { Flat: true, Passed: true, Error: null }, $"{check}");
+    }
+}
