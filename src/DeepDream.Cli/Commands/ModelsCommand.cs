@@ -67,7 +67,7 @@ static class ModelsCommand
             {
                 model = report.Model,
                 unsupportedOps = report.UnsupportedOps,
-                checks = report.Checks.Select(c => new { layer = c.Layer, relativeError = c.RelativeError, passed = c.Passed, flat = c.Flat, error = c.Error }),
+                checks = report.Checks.Select(c => new { layer = c.Layer, relativeError = c.RelativeError, passed = c.Passed, flat = c.Flat, size = c.Size, error = c.Error }),
                 passed = report.Passed,
             });
         }
@@ -79,7 +79,8 @@ static class ModelsCommand
                 {
                     { Error: { } error } => $"  {c.Layer,-12} FAILED: {error}",
                     { Flat: true } => $"  {c.Layer,-12} flat: the objective does not move at float32 precision (weights near zero?); nothing to compare",
-                    _ => $"  {c.Layer,-12} relative error {c.RelativeError:0.0e+0}  {(c.Passed ? "ok" : $"FAILED (tolerance {GradientCheck.Tolerance})")}",
+                    _ => $"  {c.Layer,-12} relative error {c.RelativeError:0.0e+0}  {(c.Passed ? "ok" : $"FAILED (tolerance {GradientCheck.Tolerance})")}"
+                        + (c.Size is { } size && size != report.Size ? $" (at {size}x{size}: this layer takes no other size)" : ""),
                 });
             Console.Out.WriteLine(report.Passed ? "gradient check passed" : "gradient check FAILED");
         }

@@ -19,9 +19,11 @@ public static class GradientCheck
     const double Epsilon = 0.02;
 
     /// <param name="Flat">The objective does not move at float32 precision along any direction (a saturated gate of a random-weight network): there is nothing to compare.</param>
-    public sealed record LayerCheck(string Layer, double RelativeError, bool Passed, string? Error, bool Flat = false);
+    /// <param name="Size">The image size it was checked at: the file's own where the layer takes no other (a classifier head's).</param>
+    public sealed record LayerCheck(string Layer, double RelativeError, bool Passed, string? Error, bool Flat = false, int? Size = null);
 
-    public sealed record Report(string Model, IReadOnlyList<string> UnsupportedOps, IReadOnlyList<LayerCheck> Checks)
+    /// <param name="Size">The image size the layers were checked at, unless a layer says otherwise.</param>
+    public sealed record Report(string Model, IReadOnlyList<string> UnsupportedOps, IReadOnlyList<LayerCheck> Checks, int Size)
     {
         public bool Passed => UnsupportedOps.Count == 0 && Checks.All(c => c.Passed);
     }
@@ -37,7 +39,7 @@ public static class GradientCheck
     public static Report Run(DreamModel model, IEnumerable<string> layers, int size = 128, int directions = 3, int seed = 1)
     {
         var checks = layers.Select(layer => CheckLayer(model, layer, size, directions, seed)).ToList();
-        return new Report(model.Name, UnsupportedOps(model), checks);
+        return new Report(model.Name, UnsupportedOps(model), checks, size);
     }
 
     public static LayerCheck CheckLayer(DreamModel model, string layer, int size, int directions, int seed)
@@ -46,7 +48,12 @@ public static class GradientCheck
         {
             using var session = GradientSession.Create(model.ForImage(size, size), DreamModel.ImageInput, Objective.Layer(model.Layer(layer).Tensor));
             var (error, flat) = Compare(session, TestImage(size, seed), directions, new Random(seed));
-            return new LayerCheck(layer, error, error <= Tolerance, null, flat);
+            return new LayerCheck(layer, error, error <= Tolerance, null, flat, size);
+        }
+        catch (DeepDreamException) when (model.DeclaredSize is { } own && own != size)
+        {
+            // A layer past a fixed-size head (Flatten into Gemm) is there only at the file's own size.
+            return CheckLayer(model, layer, own, directions, seed);
         }
         catch (DeepDreamException e)
         {

@@ -25,10 +25,15 @@ public sealed class DreamModel
         MainLayers = mainLayers;
         this.graph = graph;
         networkInput = NetworkInputs.Normalize(name, graph);
+        var dims = graph.Graph.Input.Single().Type.TensorType.Shape.Dim;
+        if (dims[2].DimValue > 0 && dims[2].DimValue == dims[3].DimValue) DeclaredSize = (int)dims[2].DimValue;
         OpsetUpgrade.Apply(graph);
     }
 
     public string Name { get; }
+
+    /// <summary>The square input size the file declares (224 for most exports), if it declares one; dreams take any size.</summary>
+    public int? DeclaredSize { get; }
     public ImageConvention Convention { get; }
     public IReadOnlyList<Layer> Layers { get; }
 

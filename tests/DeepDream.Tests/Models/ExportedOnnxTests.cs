@@ -47,4 +47,21 @@ public class ExportedOnnxTests
         var check = GradientCheck.Run(ModelCatalog.Load(path), ["gate"], size: 32).Checks.Single();
         Assert.True(check is { Flat: true, Passed: true, Error: null }, $"{check}");
     }
+
+    [Fact]
+    public void AClassifierHeadIsCheckedAtTheFilesOwnSize()
+    {
+        // AlexNet's and VGG's heads flatten a fixed grid into a Gemm: at another size the layer does not exist.
+        var g = new TinyGraph(1, 3, 16, 16);
+        var r = new Random(2);
+        var features = g.Op("Relu", [g.Op("Conv", [TinyGraph.X, g.Random(r, 2, 3, 3, 3)], Ints("pads", [1L, 1, 1, 1]))]);
+        g.G.NodeInto("head", "Relu", [g.Op("Gemm", [g.Op("Flatten", [features]), g.Random(r, 5, 2 * 16 * 16)], Int("transB", 1))]);
+        var path = TestImages.TempPath("head.onnx");
+        g.Save(path);
+
+        var model = ModelCatalog.Load(path);
+        Assert.Equal(16, model.DeclaredSize);
+        var check = GradientCheck.Run(model, ["head"], size: 24).Checks.Single();
+        Assert.True(check is { Passed: true, Size: 16 }, $"{check}");
+    }
 }
