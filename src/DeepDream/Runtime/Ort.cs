@@ -38,7 +38,7 @@ public static class Ort
         // one block planned for every tensor of the run: a 1024x768 replica dream peaked at 574 MB
         // instead of 731 MB, and a gradient iteration took the same time.
         using var options = new SessionOptions { GraphOptimizationLevel = optimization, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL, EnableMemoryPattern = false };
-        options.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
+        options.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL; // its errors become exceptions, told in one line
         if (sharedThreads) options.DisablePerSessionThreads();
         KernelDomain.AddTo(options);
         try

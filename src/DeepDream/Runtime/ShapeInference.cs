@@ -12,6 +12,17 @@ public static class ShapeInference
 {
     public static Dictionary<string, long[]> Infer(ModelProto model)
     {
+        var folded = GraphCopy.SharingWeights(model);
+        ShapeFolding.Fold(folded);
+        var shapes = Known(folded);
+        if (folded.Graph.Node.SelectMany(n => n.Output).FirstOrDefault(o => o.Length > 0 && !shapes.ContainsKey(o)) is { } unknown)
+            throw new DeepDreamException($"the shape of tensor '{unknown}' cannot be determined for this input size");
+        return shapes;
+    }
+
+    /// <summary>The shapes ONNX Runtime can tell without evaluating anything; tensors whose shapes depend on values are left out.</summary>
+    internal static Dictionary<string, long[]> Known(ModelProto model)
+    {
         var probe = GraphCopy.SharingWeights(model);
         var graph = probe.Graph;
         var declared = graph.Output.Select(o => o.Name).ToHashSet();
@@ -25,8 +36,7 @@ public static class ShapeInference
         {
             if (!meta.IsTensor) continue;
             var dims = meta.Dimensions.Select(d => (long)d).ToArray();
-            if (dims.Any(d => d < 0)) throw new DeepDreamException($"the shape of tensor '{name}' cannot be determined for this input size");
-            shapes[name] = dims;
+            if (dims.All(d => d >= 0)) shapes[name] = dims;
         }
         foreach (var t in graph.Initializer) shapes[t.Name] = [.. t.Dims];
         return shapes;

@@ -64,4 +64,24 @@ public class ExportedOnnxTests
         var check = GradientCheck.Run(model, ["head"], size: 24).Checks.Single();
         Assert.True(check is { Passed: true, Size: 16 }, $"{check}");
     }
+
+    [Fact]
+    public void AChannelShuffleComputedFromShapesDreamsAtAnySize()
+    {
+        // ShuffleNet's x.view(n, 2, c / 2, h, w), exported with dynamic axes: Shape → Gather → Div → Concat → Reshape.
+        var g = new TinyGraph(1, 3, 16, 16);
+        var r = new Random(4);
+        var x = g.Op("Relu", [g.Op("Conv", [TinyGraph.X, g.Random(r, 4, 3, 3, 3)], Ints("pads", [1L, 1, 1, 1]))]);
+        var shape = g.Op("Shape", [x]);
+        string Dim(long axis) => g.Op("Gather", [shape, g.G.Int64s([axis])], Int("axis", 0));
+        var grouped = g.Op("Concat", [Dim(0), g.G.Int64s([2]), g.Op("Div", [Dim(1), g.G.Int64s([2])]), Dim(2), Dim(3)], Int("axis", 0));
+        var swapped = g.Op("Transpose", [g.Op("Reshape", [x, grouped])], Ints("perm", [0L, 2, 1, 3, 4]));
+        var shuffled = g.Op("Reshape", [swapped, g.Op("Concat", [Dim(0), Dim(1), Dim(2), Dim(3)], Int("axis", 0))]);
+        g.G.NodeInto("block_output", "Relu", [g.Op("Conv", [shuffled, g.Random(r, 4, 4, 1, 1)])]);
+        var path = TestImages.TempPath("shuffle.onnx");
+        g.Save(path);
+
+        var check = GradientCheck.Run(ModelCatalog.Load(path), ["block_output"], size: 24).Checks.Single();
+        Assert.True(check is { Passed: true, Flat: false, Size: 24, Error: null }, $"{check}");
+    }
 }

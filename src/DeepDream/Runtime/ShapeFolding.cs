@@ -1,0 +1,85 @@
+using DeepDream.Graph;
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using Onnx;
+
+namespace DeepDream.Runtime;
+
+/// <summary>
+/// Replaces a graph's shape arithmetic with its values at the graph's fixed input size. Exporters write
+/// <c>x.view(n, groups, c / groups, h, w)</c> as Shape → Gather → Div → Concat → Reshape (ShuffleNet's channel
+/// shuffle), and until that arithmetic is a constant neither ONNX Runtime's shape inference nor the autodiff can see
+/// through the Reshape. Each round folds the Shape nodes whose input shapes are now known, then the small integer
+/// arithmetic fed only by constants, which makes the next Reshape's output known.
+/// </summary>
+public static class ShapeFolding
+{
+    /// <summary>Values this small are shape arithmetic (a shape, an axis, a count), never a feature map or a weight.</summary>
+    const long SmallValue = 64;
+
+    public static void Fold(ModelProto model)
+    {
+        var graph = model.Graph;
+        while (graph.Node.Any(IsShapeQuery))
+        {
+            var shapes = ShapeInference.Known(model);
+            var queries = graph.Node.Where(n => IsShapeQuery(n) && shapes.ContainsKey(n.Input[0])).ToList();
+            if (queries.Count == 0) return;
+            foreach (var query in queries)
+            {
+                graph.Initializer.Add(Answer(query, shapes[query.Input[0]]));
+                graph.Node.Remove(query);
+            }
+            FoldArithmetic(model);
+        }
+    }
+
+    static bool IsShapeQuery(NodeProto node) => node.OpType is "Shape" or "Size" && node.Domain is "" or "ai.onnx";
+
+    static TensorProto Answer(NodeProto query, long[] shape)
+    {
+        if (query.OpType == "Size") return Tensors.Int64(query.Output[0], [Tensors.ElementCount(shape)]);
+        var rank = shape.Length;
+        long Axis(long axis) => Math.Clamp(axis < 0 ? axis + rank : axis, 0, rank);
+        var start = (int)Axis(query.GetInt("start", 0));
+        var end = (int)Axis(query.GetInt("end", rank));
+        var dims = shape[start..Math.Max(start, end)];
+        return Tensors.Int64(query.Output[0], dims, dims.Length);
+    }
+
+    /// <summary>Evaluates, in one ONNX Runtime run, every node whose inputs are all small constants, and makes its outputs constants.</summary>
+    static void FoldArithmetic(ModelProto model)
+    {
+        var graph = model.Graph;
+        var small = graph.Initializer.Where(t => Tensors.ElementCount(t.Dims) <= SmallValue).ToDictionary(t => t.Name);
+        var known = small.Keys.ToHashSet();
+        var folded = new List<NodeProto>();
+        foreach (var node in graph.Node)
+        {
+            if (node.Domain is not ("" or "ai.onnx") || node.OpType is "Constant" or "RandomNormal" or "RandomUniform" or "RandomNormalLike" or "RandomUniformLike"
+                || !node.Input.All(i => i.Length == 0 || known.Contains(i)))
+                continue;
+            folded.Add(node);
+            known.UnionWith(node.Output);
+        }
+        if (folded.Count == 0) return;
+        var probe = new GraphProto { Name = "shape-arithmetic" };
+        probe.Node.AddRange(folded.Select(n => n.Clone()));
+        probe.Initializer.AddRange(folded.SelectMany(n => n.Input).Distinct().Where(small.ContainsKey).Select(i => small[i]));
+        probe.Output.AddRange(folded.SelectMany(n => n.Output).Where(o => o.Length > 0).Select(o => new ValueInfoProto { Name = o }));
+        var arithmetic = new ModelProto { IrVersion = model.IrVersion, Graph = probe };
+        arithmetic.OpsetImport.AddRange(model.OpsetImport.Select(o => o.Clone()));
+        using var session = Ort.Session(arithmetic, GraphOptimizationLevel.ORT_DISABLE_ALL);
+        using var options = new RunOptions();
+        var names = probe.Output.Select(o => o.Name).ToList();
+        using var values = session.Run(options, [], [], names);
+        foreach (var (name, value) in names.Zip(values))
+        {
+            var info = value.GetTensorTypeAndShape();
+            var constant = new TensorProto { Name = name, DataType = (int)info.ElementDataType, RawData = ByteString.CopyFrom(value.GetTensorDataAsSpan<byte>()) };
+            constant.Dims.AddRange(info.Shape);
+            graph.Initializer.Add(constant);
+        }
+        foreach (var node in folded) graph.Node.Remove(node);
+    }
+}
