@@ -96,6 +96,16 @@ public class GradientBuilderTests
         return g.Op("Div", [centred, g.Op("Sqrt", [g.Op("Add", [variance, g.G.Scalar(1e-5f)])])]);
     });
 
+    [Theory]
+    [InlineData(-1)]   // ConvNeXt's channels-last norm
+    [InlineData(1)]    // channels, height and width together
+    public void LayerNormalization(int axis) => Check(Image, (g, r) =>
+    {
+        var normalized = Image[(axis < 0 ? axis + Image.Length : axis)..];
+        return g.Op("LayerNormalization", [g.Op("Mul", [TinyGraph.X, TinyGraph.X]), g.Random(r, normalized), g.Random(r, normalized)],
+            Int("axis", axis), Float("epsilon", 1e-3f));
+    });
+
     [Fact]
     public void SqueezeExcite() => Check(Image, (g, r) =>
     {
