@@ -23,8 +23,8 @@ public static class CaffeModel
         if (layers.Count == 0) throw new DeepDreamException($"'{path}' has no layers after its input to dream on");
         if (CaffeNetworks.Recognize(imported.Blobs) is { } known)
             return new DreamModel(name, imported.Model, known.Convention, layers, LayerPresets.Mapped(layers, known.Looks)!, known.DefaultLayer, known.MainLayers);
-        var presets = LayerPresets.Spread(layers);
-        return new DreamModel(name, imported.Model, CaffeNetworks.BvlcGoogLeNet.Convention, layers, presets, presets["parts"], LayerPresets.MainLayers(layers));
+        var (presets, defaultLayer) = LayerPresets.Automatic(imported.Model.Graph, NetworkInputs.Normalize(name, imported.Model), layers);
+        return new DreamModel(name, imported.Model, CaffeNetworks.BvlcGoogLeNet.Convention, layers, presets, defaultLayer, LayerPresets.MainLayers(layers));
     }
 
     /// <summary>The binary NetParameter, checked to hold layers with weights: another protobuf (an ONNX file renamed) parses, but holds none.</summary>

@@ -14,22 +14,26 @@ static class OnnxFileModel
     public static DreamModel Load(string path)
     {
         var graph = OnnxModelFile.Read(path);
-        var layers = FeatureMaps(graph);
+        var name = Path.GetFileName(path);
+        var input = NetworkInputs.Normalize(name, graph);
+        var layers = FeatureMaps(graph, NetworkStructure.Read(graph.Graph, input));
         if (layers.Count == 0) throw new DeepDreamException($"'{path}' has no convolutional feature maps to dream on");
-        if (ZooGoogLeNet.Recognize(layers) is { } googlenet) return googlenet.Load(Path.GetFileName(path), graph);
-        var presets = LayerPresets.Spread(layers);
-        return new DreamModel(Path.GetFileName(path), graph, ImageConvention.Torchvision, layers, presets, presets["parts"], LayerPresets.MainLayers(layers));
+        if (ZooGoogLeNet.Recognize(layers) is { } googlenet) return googlenet.Load(name, graph);
+        var (presets, defaultLayer) = LayerPresets.Automatic(graph.Graph, input, layers);
+        return new DreamModel(name, graph, ImageConvention.Torchvision, layers, presets, defaultLayer, LayerPresets.MainLayers(layers));
     }
 
     /// <summary>
-    /// Outputs of activations, merges and pools, plus convolutions that feed straight into an
+    /// Outputs of activations, merges, pools and blocks, plus convolutions that feed straight into an
     /// activation (the "pre_relu" tensors the DeepDream notebook dreams on).
     /// </summary>
-    static List<Layer> FeatureMaps(ModelProto graph)
+    static List<Layer> FeatureMaps(ModelProto graph, NetworkStructure structure)
     {
+        var blocks = structure.Blocks.Select(b => b.Tensor).ToHashSet();
         var consumers = graph.Graph.Node.SelectMany(n => n.Input.Select(i => (i, n))).ToLookup(p => p.i, p => p.n);
         return graph.Graph.Node
-            .Where(n => FeatureOps.Contains(n.OpType) || (n.OpType == "Conv" && consumers[n.Output[0]].Any(c => c.OpType != "BatchNormalization")))
+            .Where(n => structure.FromImage.Contains(n.Output[0]))
+            .Where(n => FeatureOps.Contains(n.OpType) || blocks.Contains(n.Output[0]) || (n.OpType == "Conv" && consumers[n.Output[0]].Any(c => c.OpType != "BatchNormalization")))
             .Select(n => new Layer(n.Output[0], n.Output[0]))
             .ToList();
     }

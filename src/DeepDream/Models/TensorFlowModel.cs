@@ -35,9 +35,9 @@ public static class TensorFlowModel
         if (layers.Count == 0) throw new DeepDreamException($"the TensorFlow graph '{name}' has no convolutions to dream on");
 
         var inception = LayerPresets.Mapped(layers, "conv2d0", "mixed3a", "mixed4a", "mixed4b", "mixed4d");
-        var presets = inception ?? LayerPresets.Spread(layers);
+        var (presets, defaultLayer) = inception is not null ? (inception, "mixed4c") : LayerPresets.Automatic(imported.Model.Graph, NetworkInputs.Normalize(name, imported.Model), layers);
         var main = inception is not null ? ["conv2d0", "mixed3a", "mixed4a", "mixed4c", "mixed4e", "mixed5b"] : LayerPresets.MainLayers(layers);
-        return new DreamModel(name, imported.Model, Notebook, layers, presets, inception is not null ? "mixed4c" : presets["parts"], main)
+        return new DreamModel(name, imported.Model, Notebook, layers, presets, defaultLayer, main)
         {
             Convolutions = (imported.Convolutions.Count, imported.Convolutions.Sum(c => c.Channels)),
         };
