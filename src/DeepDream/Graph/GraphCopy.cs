@@ -18,6 +18,7 @@ public static class GraphCopy
         graph.Initializer.AddRange(source.Initializer);
         var copy = new ModelProto { IrVersion = model.IrVersion, ProducerName = model.ProducerName, Graph = graph };
         copy.OpsetImport.AddRange(model.OpsetImport.Select(o => o.Clone()));
+        copy.MetadataProps.AddRange(model.MetadataProps.Select(p => p.Clone()));
         return copy;
     }
 }

@@ -11,6 +11,9 @@ public sealed class DreamModel
 {
     public const string ImageInput = "deepdream_image";
 
+    /// <summary>The metadata under which <see cref="ForImage"/> records the size the file declares (Runtime's ExportedReshapes reads it).</summary>
+    public const string DeclaredSizeKey = "deepdream.declared_size";
+
     readonly ModelProto graph;
     readonly string networkInput;
 
@@ -68,6 +71,7 @@ public sealed class DreamModel
         copy.Graph.Input.Add(ValueInfos.Float(ImageInput, 1, 3, height, width));
         Convention.Apply(new GraphEditor(copy), ImageInput, networkInput);
         TopologicalOrder.Sort(copy.Graph);
+        if (DeclaredSize is { } size) copy.MetadataProps.Add(new StringStringEntryProto { Key = DeclaredSizeKey, Value = $"{size}x{size}" });
         return copy;
     }
 }

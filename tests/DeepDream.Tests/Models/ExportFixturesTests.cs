@@ -45,6 +45,15 @@ public class ExportFixturesTests
         Assert.Empty(report.UnsupportedOps);
     }
 
+    [Fact]
+    public void AShuffleExportedAtOneSizeDifferentiatesAtAnother()
+    {
+        // Exported with a static size, the channel shuffle's views are constants for 64x64 (…, 8, 8 at its stride).
+        var (model, layer, _) = Load("shufflenet-shuffle-13");
+        var check = GradientCheck.Run(model, [layer], size: 96).Checks.Single();
+        Assert.True(check is { Passed: true, Size: 96, Error: null }, $"{check}");
+    }
+
     static (DreamModel Model, string Layer, double Objective) Load(string name)
     {
         using var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, name + ".json")));
