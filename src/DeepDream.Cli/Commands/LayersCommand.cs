@@ -24,7 +24,7 @@ static class LayersCommand
         var model = ModelCatalog.Load(modelName);
         var shapes = ShapeInference.Infer(model.ForImage(ProbeSize, ProbeSize));
         var layers = model.Layers
-            .Select(l => shapes[l.Tensor] is var s ? new { name = l.Name, channels = s[1], height = s.Length > 2 ? s[2] : 1, width = s.Length > 3 ? s[3] : 1 } : null!)
+            .Select(l => shapes[l.Tensor] is var s ? new { name = l.Name, channels = s[1], height = s.Length > 2 ? s[2] : 1, width = s.Length > 3 ? s[3] : 1, onlyAtDeclaredSize = model.FixedSize.Contains(l.Tensor) } : null!)
             .ToList();
         if (json)
         {
@@ -32,7 +32,7 @@ static class LayersCommand
             return 0;
         }
         var table = new Table().AddColumns("layer", "channels", "size");
-        foreach (var l in layers) table.AddRow(l.name, l.channels.ToString(), $"{l.width}x{l.height}");
+        foreach (var l in layers) table.AddRow(l.name, l.channels.ToString(), $"{l.width}x{l.height}" + (l.onlyAtDeclaredSize ? $" (only at {model.DeclaredSize}x{model.DeclaredSize} input)" : ""));
         AnsiConsole.Write(table);
         if (model.Convolutions is var (count, channels))
         {

@@ -48,6 +48,9 @@ public sealed class DreamModel
     /// <summary>For TensorFlow graphs: how many Conv2D layers and feature channels, as the DeepDream notebook counts them.</summary>
     public (int Layers, long Channels)? Convolutions { get; init; }
 
+    /// <summary>Tensors past a flattened feature map (a classifier on a fixed grid): they exist only at <see cref="DeclaredSize"/>.</summary>
+    public IReadOnlySet<string> FixedSize { get; init; } = new HashSet<string>();
+
     /// <summary>A handful of layers from shallow to deep that together exercise the whole network.</summary>
     public IReadOnlyList<string> MainLayers { get; }
 

@@ -6,8 +6,11 @@ namespace DeepDream.Models;
 /// <summary>A tensor every path from the image to the logits goes through, with how far apart its pixels are and how much of the image each one sees.</summary>
 public sealed record BlockOutput(string Tensor, string OpType, long Stride, long ReceptiveField);
 
-/// <summary>A network's tensors computed from the image (not from its shape), and where its blocks end.</summary>
-public sealed record NetworkStructure(IReadOnlySet<string> FromImage, IReadOnlyList<BlockOutput> Blocks)
+/// <summary>
+/// A network's tensors computed from the image (not from its shape), where its blocks end, and the tensors past a
+/// flattened feature map (AlexNet's and VGG's classifiers), which exist only at the input size the file declares.
+/// </summary>
+public sealed record NetworkStructure(IReadOnlySet<string> FromImage, IReadOnlyList<BlockOutput> Blocks, IReadOnlySet<string> FixedSize)
 {
     /// <param name="input">The network's image input.</param>
     public static NetworkStructure Read(GraphProto graph, string input) => BlockOutputs.Find(graph, input);
@@ -36,6 +39,7 @@ static class BlockOutputs
         foreach (var name in graph.Node.SelectMany(n => n.Input).Concat(graph.Output.Select(o => o.Name))) pending[name] = pending.GetValueOrDefault(name) + 1;
         var live = new HashSet<string> { input };
         var blocks = new List<BlockOutput>();
+        var fixedSize = new HashSet<string>();
         foreach (var node in graph.Node)
         {
             var sources = node.Input.Where(geometry.ContainsKey).Distinct().ToList();
@@ -47,6 +51,8 @@ static class BlockOutputs
             var into = (Stride: sources.Max(s => geometry[s].Stride), Field: sources.Max(s => geometry[s].Field), Spatial: sources.Any(s => geometry[s].Spatial));
             var output = Through(node, into, weights);
             foreach (var name in node.Output.Where(o => o.Length > 0)) geometry[name] = output;
+            if (sources.Any(fixedSize.Contains) || (into.Spatial && !output.Spatial && node.OpType is "Flatten" or "Reshape"))
+                fixedSize.UnionWith(node.Output.Where(o => o.Length > 0));
             live.UnionWith(node.Output.Where(o => o.Length > 0 && pending.ContainsKey(o)));
             // Before its first window a network only rescales pixels.
             if (!output.Spatial || output.Field == 1 || live.Count != 1 || !live.Contains(node.Output[0]) || !Features.Contains(node.OpType)) continue;
@@ -57,7 +63,7 @@ static class BlockOutputs
             if (follows && sources.Count == 1 && node.Input.Count(i => i.Length > 0) == 1) blocks.RemoveAt(blocks.Count - 1);
             blocks.Add(new(node.Output[0], node.OpType, output.Stride, output.Field));
         }
-        return new(geometry.Keys.ToHashSet(), blocks);
+        return new(geometry.Keys.ToHashSet(), blocks, fixedSize);
     }
 
     static (long Stride, long Field, bool Spatial) Through(NodeProto node, (long Stride, long Field, bool Spatial) into, Dictionary<string, TensorProto> weights)

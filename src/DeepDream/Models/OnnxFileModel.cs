@@ -16,11 +16,15 @@ static class OnnxFileModel
         var graph = OnnxModelFile.Read(path);
         var name = Path.GetFileName(path);
         var input = NetworkInputs.Normalize(name, graph);
-        var layers = FeatureMaps(graph, NetworkStructure.Read(graph.Graph, input));
+        var structure = NetworkStructure.Read(graph.Graph, input);
+        var layers = FeatureMaps(graph, structure);
         if (layers.Count == 0) throw new DeepDreamException($"'{path}' has no convolutional feature maps to dream on");
         if (ZooGoogLeNet.Recognize(layers) is { } googlenet) return googlenet.Load(name, graph);
         var (presets, defaultLayer) = LayerPresets.Automatic(graph.Graph, input, layers);
-        return new DreamModel(name, graph, ImageConvention.Torchvision, layers, presets, defaultLayer, LayerPresets.MainLayers(layers));
+        return new DreamModel(name, graph, ImageConvention.Torchvision, layers, presets, defaultLayer, LayerPresets.MainLayers(layers))
+        {
+            FixedSize = structure.FixedSize,
+        };
     }
 
     /// <summary>

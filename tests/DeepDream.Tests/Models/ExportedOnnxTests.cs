@@ -61,6 +61,7 @@ public class ExportedOnnxTests
 
         var model = ModelCatalog.Load(path);
         Assert.Equal(16, model.DeclaredSize);
+        Assert.Equal(["head"], model.FixedSize.Intersect(model.Layers.Select(l => l.Tensor)));
         var check = GradientCheck.Run(model, ["head"], size: 24).Checks.Single();
         Assert.True(check is { Passed: true, Size: 16 }, $"{check}");
     }
