@@ -38,8 +38,9 @@ FAMILIES = {
     'efficientnet-silu-se': (lambda: efficientnet.MBConv(
         efficientnet.MBConvConfig(2, 3, 1, WIDTH, WIDTH, 1), 0.0, nn.BatchNorm2d), WIDTH, [13], {}),
     'convnext-layernorm-gelu': (lambda: convnext.CNBlock(WIDTH, layer_scale=0.5, stochastic_depth_prob=0.0), WIDTH, [13, 17], {}),
+    # Static: the views are constants for 64x64 (at opset 8, Constant → Cast → Unsqueeze → Concat).
     'shufflenet-shuffle': (lambda: nn.Sequential(shufflenetv2.InvertedResidual(WIDTH, 2 * WIDTH, 2), shufflenetv2.InvertedResidual(2 * WIDTH, 2 * WIDTH, 1)),
-                           2 * WIDTH, [13], {}),
+                           2 * WIDTH, [8, 13], {}),
     'shufflenet-shuffle-dynamic': (lambda: shufflenetv2.InvertedResidual(WIDTH, WIDTH, 1), WIDTH, [13],
                                    {'dynamic_axes': {'input': {2: 'height', 3: 'width'}}, 'pool': 1}),
     'squeezenet-fire': (lambda: squeezenet.Fire(WIDTH, 4, 4, 4), WIDTH, [13], {}),

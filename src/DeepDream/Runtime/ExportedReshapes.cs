@@ -12,6 +12,7 @@ namespace DeepDream.Runtime;
 /// </summary>
 public static class ExportedReshapes
 {
+    /// <summary>Call on constants already folded (<see cref="ShapeFolding.FoldConstants"/>), and fold shapes after it.</summary>
     public static void Generalize(ModelProto model)
     {
         var graph = model.Graph;

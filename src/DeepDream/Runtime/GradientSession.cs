@@ -53,8 +53,7 @@ public sealed class GradientSession : IDisposable
     {
         var graph = GraphCopy.SharingWeights(model);
         Pruning.KeepOnly(graph.Graph, objective.Tensors);
-        ExportedReshapes.Generalize(graph);
-        ShapeFolding.Fold(graph);
+        SizeSpecialization.Apply(graph);
         var shapes = ShapeInference.Infer(graph);
         var editor = new GraphEditor(graph);
         var network = graph.Graph.Node.Count;

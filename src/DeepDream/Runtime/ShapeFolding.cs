@@ -20,6 +20,7 @@ public static class ShapeFolding
     public static void Fold(ModelProto model)
     {
         var graph = model.Graph;
+        FoldConstants(model);
         while (graph.Node.Any(IsShapeQuery))
         {
             var shapes = ShapeInference.Known(model);
@@ -30,7 +31,7 @@ public static class ShapeFolding
                 graph.Initializer.Add(Answer(query, shapes[query.Input[0]]));
                 graph.Node.Remove(query);
             }
-            FoldArithmetic(model);
+            FoldConstants(model);
         }
     }
 
@@ -47,8 +48,11 @@ public static class ShapeFolding
         return Tensors.Int64(query.Output[0], dims, dims.Length);
     }
 
-    /// <summary>Evaluates, in one ONNX Runtime run, every node whose inputs are all small constants, and makes its outputs constants.</summary>
-    static void FoldArithmetic(ModelProto model)
+    /// <summary>
+    /// Evaluates, in one ONNX Runtime run, every node whose inputs are all small constants, and makes its outputs
+    /// constants: what holds at any input size (opset 8 exports build a view's shape from Constant → Cast → Unsqueeze → Concat).
+    /// </summary>
+    public static void FoldConstants(ModelProto model)
     {
         var graph = model.Graph;
         var small = graph.Initializer.Where(t => Tensors.ElementCount(t.Dims) <= SmallValue).ToDictionary(t => t.Name);

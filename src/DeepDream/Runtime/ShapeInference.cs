@@ -13,8 +13,7 @@ public static class ShapeInference
     public static Dictionary<string, long[]> Infer(ModelProto model)
     {
         var folded = GraphCopy.SharingWeights(model);
-        ExportedReshapes.Generalize(folded);
-        ShapeFolding.Fold(folded);
+        SizeSpecialization.Apply(folded);
         var shapes = Known(folded);
         if (folded.Graph.Node.SelectMany(n => n.Output).FirstOrDefault(o => o.Length > 0 && !shapes.ContainsKey(o)) is { } unknown)
             throw new DeepDreamException($"the shape of tensor '{unknown}' cannot be determined for this input size");
