@@ -17,6 +17,13 @@ public static class ShapeFolding
     /// <summary>Values this small are shape arithmetic (a shape, an axis, a count), never a feature map or a weight.</summary>
     const long SmallValue = 64;
 
+    /// <summary>
+    /// The ops exporters compute shapes with, whose outputs are no larger than their inputs (or than their broadcast):
+    /// no ConstantOfShape, Expand, Range or Tile, which a file could make allocate without bound from a few numbers.
+    /// </summary>
+    static readonly HashSet<string> Arithmetic = ["Cast", "Unsqueeze", "Squeeze", "Concat", "Gather", "Slice", "Reshape", "Identity",
+        "Add", "Sub", "Mul", "Div", "Mod", "Floor", "Ceil", "Neg", "Abs", "Min", "Max", "Sqrt", "Equal", "Less", "Greater", "Not", "Where", "ReduceProd"];
+
     public static void Fold(ModelProto model)
     {
         var graph = model.Graph;
@@ -60,8 +67,7 @@ public static class ShapeFolding
         var folded = new List<NodeProto>();
         foreach (var node in graph.Node)
         {
-            if (node.Domain is not ("" or "ai.onnx") || node.OpType is "Constant" or "RandomNormal" or "RandomUniform" or "RandomNormalLike" or "RandomUniformLike"
-                || !node.Input.All(i => i.Length == 0 || known.Contains(i)))
+            if (node.Domain is not ("" or "ai.onnx") || !Arithmetic.Contains(node.OpType) || !node.Input.All(i => i.Length == 0 || known.Contains(i)))
                 continue;
             folded.Add(node);
             known.UnionWith(node.Output);
@@ -76,7 +82,7 @@ public static class ShapeFolding
         using var session = Ort.Session(arithmetic, GraphOptimizationLevel.ORT_DISABLE_ALL);
         using var options = new RunOptions();
         var names = probe.Output.Select(o => o.Name).ToList();
-        using var values = session.Run(options, [], [], names);
+        using var values = Evaluate(session, options, names);
         foreach (var (name, value) in names.Zip(values))
         {
             var info = value.GetTensorTypeAndShape();
@@ -85,5 +91,17 @@ public static class ShapeFolding
             graph.Initializer.Add(constant);
         }
         foreach (var node in folded) graph.Node.Remove(node);
+    }
+
+    static IDisposableReadOnlyCollection<OrtValue> Evaluate(InferenceSession session, RunOptions options, List<string> names)
+    {
+        try
+        {
+            return session.Run(options, [], [], names);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new DeepDreamException($"ONNX Runtime cannot evaluate the model's shape arithmetic: {e.Message.Split('\n')[0].Trim()}", e);
+        }
     }
 }

@@ -77,9 +77,23 @@ public sealed class MutationTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void DamagedOnnxNodesDreamOrFailCleanly(int seed)
+    public void DamagedOnnxNodesDreamOrFailCleanly(int seed) =>
+        DreamsOrFailsCleanly(TestImages.Write("damaged.onnx", DamageANode(SmallOnnx.Value, seed)));
+
+    /// <summary>torch.onnx.export's views computed from shapes (ShuffleNet's, with dynamic axes) and built from constants (opset 8).</summary>
+    static readonly string[] ShapeArithmetic = ["shufflenet-shuffle-dynamic-13.onnx", "shufflenet-shuffle-8.onnx"];
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void DamagedExportsWithShapeArithmeticDreamOrFailCleanly(int seed)
     {
-        var model = Onnx.ModelProto.Parser.ParseFrom(SmallOnnx.Value);
+        var export = File.ReadAllBytes(Path.Combine(TestImages.RepositoryRoot, "tests", "DeepDream.Tests", "Models", "Exports", ShapeArithmetic[seed % 2]));
+        DreamsOrFailsCleanly(TestImages.Write("damaged.onnx", seed % 3 == 0 ? Mutations.Apply(export, seed) : DamageANode(export, seed / 2)));
+    }
+
+    static byte[] DamageANode(byte[] file, int seed)
+    {
+        var model = Onnx.ModelProto.Parser.ParseFrom(file);
         var random = new Random(seed);
         var node = model.Graph.Node[random.Next(model.Graph.Node.Count)];
         switch (seed % 6)
@@ -89,9 +103,12 @@ public sealed class MutationTests : IDisposable
             case 2: node.Output.Clear(); break;
             case 3: node.OpType = model.Graph.Node[random.Next(model.Graph.Node.Count)].OpType; break;
             case 4: model.Graph.Initializer[random.Next(model.Graph.Initializer.Count)].Dims[0] = random.Next(-3, 100); break;
-            default: node.Input[0] = model.Graph.Node[random.Next(model.Graph.Node.Count)].Output[0]; break;
+            default:
+                var other = model.Graph.Node[random.Next(model.Graph.Node.Count)].Output[0];
+                if (node.Input.Count == 0) node.Input.Add(other); else node.Input[0] = other;
+                break;
         }
-        DreamsOrFailsCleanly(TestImages.Write("damaged.onnx", model.ToByteArray()));
+        return model.ToByteArray();
     }
 
     /// <summary>The inception5h replica, narrowed to a small file with the same nodes.</summary>
