@@ -67,6 +67,7 @@ static class ModelsCommand
             {
                 model = report.Model,
                 unsupportedOps = report.UnsupportedOps,
+                size = report.Size,
                 checks = report.Checks.Select(c => new { layer = c.Layer, relativeError = c.RelativeError, passed = c.Passed, flat = c.Flat, size = c.Size, error = c.Error }),
                 passed = report.Passed,
             });
