@@ -14,6 +14,9 @@ public static class OnnxModelFile
         var model = ProtobufFile.Read(path, ModelProto.Parser, "ONNX model", "a complete .onnx file");
         if (model.Graph is null || model.Graph.Node.Count == 0 || model.Graph.Input.Count == 0)
             throw new DeepDreamException($"'{path}' is not an ONNX model (it holds no graph); pass an .onnx file");
+        // A file's weights are read from the file: external data names other files, which a model must not make us open.
+        if (model.Graph.Initializer.Any(t => t.DataLocation == TensorProto.Types.DataLocation.External || t.ExternalData.Count > 0))
+            throw new DeepDreamException($"'{path}' keeps its weights in other files (ONNX external data, as exporters write models over 2 GB); only single-file models load: use one whose weights fit in the file");
         // Before the checks, so that the constants become weights checked like the others.
         ConstantNodes.Fold(model.Graph);
         if (Problem(model.Graph) is { } problem)

@@ -85,4 +85,25 @@ public class ExportedOnnxTests
         var check = GradientCheck.Run(ModelCatalog.Load(path), ["block_output"], size: 24).Checks.Single();
         Assert.True(check is { Passed: true, Flat: false, Size: 24, Error: null }, $"{check}");
     }
+
+    [Fact]
+    public void WeightsInExternalFilesAreRefusedBeforeAnythingOpensThem()
+    {
+        // torch.onnx.export writes a model over 2 GB (regnet_y_128gf) with its weights in files beside it; a hostile
+        // file could name any path there.
+        var g = new TinyGraph(1, 3, 16, 16);
+        var r = new Random(6);
+        g.G.NodeInto("block_output", "Relu", [g.Op("Conv", [TinyGraph.X, g.Random(r, 2, 3, 3, 3)])]);
+        var weight = g.Model.Graph.Initializer[0];
+        weight.RawData = Google.Protobuf.ByteString.Empty;
+        weight.FloatData.Clear();
+        weight.DataLocation = TensorProto.Types.DataLocation.External;
+        weight.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = "/etc/passwd" });
+        var path = TestImages.TempPath("external.onnx");
+        g.Save(path);
+
+        var error = Assert.Throws<DeepDream.DeepDreamException>(() => ModelCatalog.Load(path));
+        Assert.Contains("external data", error.Message);
+        Assert.DoesNotContain("\n", error.Message);
+    }
 }
