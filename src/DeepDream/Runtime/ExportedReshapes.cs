@@ -30,6 +30,7 @@ public static class ExportedReshapes
         ShapeFolding.Fold(atDeclared);
         var shapes = ShapeInference.Known(atDeclared);
         var editor = new GraphEditor(model);
+        var generalized = false;
         foreach (var reshape in reshapes)
         {
             if (!shapes.TryGetValue(reshape.Input[0], out var input)) continue;
@@ -40,7 +41,8 @@ public static class ExportedReshapes
             if (kept == 0) continue;
             var spatial = editor.Node("Shape", [reshape.Input[0]], Attributes.Int("start", -kept));
             reshape.Input[1] = editor.Node("Concat", [editor.Int64s(target[..^kept]), spatial], Attributes.Int("axis", 0));
+            generalized = true;
         }
-        TopologicalOrder.Sort(graph);
+        if (generalized) TopologicalOrder.Sort(graph);
     }
 }

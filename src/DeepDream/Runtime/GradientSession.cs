@@ -54,7 +54,7 @@ public sealed class GradientSession : IDisposable
         var graph = GraphCopy.SharingWeights(model);
         Pruning.KeepOnly(graph.Graph, objective.Tensors);
         SizeSpecialization.Apply(graph);
-        var shapes = ShapeInference.Infer(graph);
+        var shapes = ShapeInference.InferSpecialized(graph);
         var editor = new GraphEditor(graph);
         var network = graph.Graph.Node.Count;
         var nodes = objective.Emit(editor, shapes);

@@ -12,10 +12,16 @@ public static class ShapeInference
 {
     public static Dictionary<string, long[]> Infer(ModelProto model)
     {
-        var folded = GraphCopy.SharingWeights(model);
-        SizeSpecialization.Apply(folded);
-        var shapes = Known(folded);
-        if (folded.Graph.Node.SelectMany(n => n.Output).FirstOrDefault(o => o.Length > 0 && !shapes.ContainsKey(o)) is { } unknown)
+        var specialized = GraphCopy.SharingWeights(model);
+        SizeSpecialization.Apply(specialized);
+        return InferSpecialized(specialized);
+    }
+
+    /// <summary>The shapes of a graph <see cref="SizeSpecialization"/> has already been applied to: nothing is folded again.</summary>
+    public static Dictionary<string, long[]> InferSpecialized(ModelProto model)
+    {
+        var shapes = Known(model);
+        if (model.Graph.Node.SelectMany(n => n.Output).FirstOrDefault(o => o.Length > 0 && !shapes.ContainsKey(o)) is { } unknown)
             throw new DeepDreamException($"the shape of tensor '{unknown}' cannot be determined for this input size");
         return shapes;
     }
