@@ -21,7 +21,7 @@ public static class Inception5hReplica
 
     /// <param name="narrow">Divides every layer's width (channels, hidden units, classes): a narrow replica has the
     /// same graph in a small file, for tests that run it many times.</param>
-    public static GraphDef Build(int seed = 1, int narrow = 1)
+    internal static GraphDef Build(int seed = 1, int narrow = 1)
     {
         var b = new Builder(new Random(seed), narrow);
         b.Node("input", "Placeholder", [], ("dtype", new AttrValue { Type = DataType.DtFloat }),

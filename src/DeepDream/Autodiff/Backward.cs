@@ -7,7 +7,7 @@ namespace DeepDream.Autodiff;
 /// Reverse-mode differentiation over an ONNX graph: walks the forward nodes backwards and lets each
 /// op's builder append the nodes that compute its input gradients, summing where tensors fan out.
 /// </summary>
-public static class Backward
+internal static class Backward
 {
     /// <summary>Appends the gradient of Σ⟨seed, tensor⟩ with respect to <paramref name="wrt"/>, and returns its name.</summary>
     /// <param name="shapes">Every forward tensor's concrete shape.</param>

@@ -4,7 +4,7 @@ using Onnx;
 namespace DeepDream.Autodiff;
 
 /// <summary>What a gradient builder sees of one forward node, and where it writes its input gradients.</summary>
-public sealed class GradientContext(
+internal sealed class GradientContext(
     GraphEditor graph, NodeProto node, IReadOnlyDictionary<string, long[]> shapes,
     string?[] outputGrads, Func<string, bool> carriesGradient)
 {

@@ -3,7 +3,7 @@ using System.Reflection;
 namespace DeepDream.Autodiff;
 
 /// <summary>The gradient builders, by op type. Every <see cref="IGradientBuilder"/> in this assembly registers itself.</summary>
-public sealed class GradientRegistry
+internal sealed class GradientRegistry
 {
     readonly Dictionary<string, IGradientBuilder> builders = [];
 

@@ -6,7 +6,7 @@ namespace DeepDream.Autodiff;
 /// re-express its forward node to share work with the backward (MaxPool adds its argmax indices;
 /// LRN becomes X · S^−β), keeping the node's outputs and their values.
 /// </summary>
-public interface IGradientBuilder
+internal interface IGradientBuilder
 {
     IEnumerable<string> OpTypes { get; }
 

@@ -3,7 +3,7 @@ using Onnx;
 namespace DeepDream.Autodiff;
 
 /// <summary>Raised instead of ever producing a wrong gradient.</summary>
-public sealed class NotSupportedGradientException(NodeProto node, string what)
+internal sealed class NotSupportedGradientException(NodeProto node, string what)
     : DeepDreamException($"cannot differentiate node '{node.Name}' ({node.OpType}): {what}")
 {
     public string OpType { get; } = node.OpType;

@@ -7,7 +7,7 @@ namespace DeepDream.Dreaming;
 /// crop sizes mean one network session serves every tile of an image. Where the axis does not divide
 /// evenly, neighbouring crops overlap by a few pixels and each takes the half of the overlap nearer its centre.
 /// </summary>
-public sealed record TileLayout(int Crop, IReadOnlyList<(int Start, int CoreStart, int CoreEnd)> Tiles)
+internal sealed record TileLayout(int Crop, IReadOnlyList<(int Start, int CoreStart, int CoreEnd)> Tiles)
 {
     /// <summary>Crop sizes are rounded up to this, keeping crops on the networks' stride grids.</summary>
     const int Alignment = 8;

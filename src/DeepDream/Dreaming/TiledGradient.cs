@@ -43,7 +43,7 @@ public sealed class TiledGradient(DreamModel model, IObjective objective, Sessio
     }
 
     /// <summary>How an image of this size is cut into crops, along each axis.</summary>
-    public static (TileLayout Columns, TileLayout Rows) Layout(int width, int height, int tileSize) =>
+    internal static (TileLayout Columns, TileLayout Rows) Layout(int width, int height, int tileSize) =>
         (TileLayout.For(width, tileSize), TileLayout.For(height, tileSize));
 
     GradientSession Session(int width, int height, bool withGradient) =>

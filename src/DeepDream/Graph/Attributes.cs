@@ -5,7 +5,7 @@ using AttrType = Onnx.AttributeProto.Types.AttributeType;
 namespace DeepDream.Graph;
 
 /// <summary>Reads and writes ONNX node attributes.</summary>
-public static class Attributes
+internal static class Attributes
 {
     public static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttrType.Int, I = value };
     public static AttributeProto Float(string name, float value) => new() { Name = name, Type = AttrType.Float, F = value };

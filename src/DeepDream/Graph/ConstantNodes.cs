@@ -6,7 +6,7 @@ namespace DeepDream.Graph;
 /// Turns Constant nodes into initializers. Exporters write small constants (a Pad's pads, a Reshape's shape) as nodes
 /// where they could be weights, and the gradient builders read such values from the initializers.
 /// </summary>
-public static class ConstantNodes
+internal static class ConstantNodes
 {
     public static void Fold(GraphProto graph)
     {

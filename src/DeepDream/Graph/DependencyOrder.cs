@@ -1,7 +1,7 @@
 namespace DeepDream.Graph;
 
 /// <summary>Orders the nodes of any graph (ONNX, TensorFlow) so that each comes after the nodes it depends on.</summary>
-public static class DependencyOrder
+internal static class DependencyOrder
 {
     /// <param name="cycle">The error for a node found on a cycle.</param>
     public static List<T> Of<T>(IReadOnlyCollection<T> nodes, Func<T, IReadOnlyList<T>> dependencies, Func<T, Exception> cycle) where T : class

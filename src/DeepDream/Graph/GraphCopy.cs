@@ -6,7 +6,7 @@ namespace DeepDream.Graph;
 /// Copies a model's structure but shares its weights: every size-specialized graph of a network
 /// would otherwise carry its own copy of tens of megabytes of constants. Weights are never mutated.
 /// </summary>
-public static class GraphCopy
+internal static class GraphCopy
 {
     public static ModelProto SharingWeights(ModelProto model)
     {

@@ -8,7 +8,7 @@ namespace DeepDream.Graph;
 /// forward pass), and the gradient reuses S and S^−β.
 /// </summary>
 /// <param name="Below">Channels below each channel in its window (the window is c − Below … c + Above).</param>
-public sealed record LrnDecomposition(string S, string Scale, float Alpha, float Beta, long Size, long Below, long Above)
+internal sealed record LrnDecomposition(string S, string Scale, float Alpha, float Beta, long Size, long Below, long Above)
 {
     /// <summary>Rewrites an LRN node in place into Y = X · S^−β, keeping its output; sort the graph afterwards.</summary>
     public static LrnDecomposition Rewrite(GraphEditor g, NodeProto lrn, long[] shape)

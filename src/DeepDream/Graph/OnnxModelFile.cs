@@ -4,7 +4,7 @@ using DataType = Onnx.TensorProto.Types.DataType;
 namespace DeepDream.Graph;
 
 /// <summary>Reads ONNX files, turning every way a file can be wrong into one clear message.</summary>
-public static class OnnxModelFile
+internal static class OnnxModelFile
 {
     /// <summary>Far above any image network's largest weight, far below what would exhaust memory.</summary>
     const long MaxElements = 256L << 20;

@@ -3,7 +3,7 @@ using Google.Protobuf;
 namespace DeepDream.Graph;
 
 /// <summary>Parses model files stored as protocol buffers (ONNX models, TensorFlow graphs), with one-line errors.</summary>
-public static class ProtobufFile
+internal static class ProtobufFile
 {
     /// <param name="kind">What the file should be, for messages: "ONNX model", "TensorFlow graph".</param>
     /// <param name="hint">What to pass instead, for messages.</param>

@@ -6,7 +6,7 @@ namespace DeepDream.Graph;
 /// The window geometry of a Conv or pooling node over its spatial axes, with auto_pad resolved to
 /// explicit begin/end pads for the concrete shapes.
 /// </summary>
-public sealed record SpatialGeometry(long[] Kernel, long[] Strides, long[] Dilations, long[] PadsBegin, long[] PadsEnd)
+internal sealed record SpatialGeometry(long[] Kernel, long[] Strides, long[] Dilations, long[] PadsBegin, long[] PadsEnd)
 {
     public int Rank => Kernel.Length;
 

@@ -3,7 +3,7 @@ using Onnx;
 namespace DeepDream.Graph;
 
 /// <summary>Orders nodes so each comes after the producers of its inputs, as ONNX requires.</summary>
-public static class TopologicalOrder
+internal static class TopologicalOrder
 {
     public static void Sort(GraphProto graph)
     {

@@ -1,7 +1,7 @@
 namespace DeepDream.Imaging;
 
 /// <summary>Per-channel mean and standard deviation: what a colour lock holds steady.</summary>
-public sealed record ColorStatistics(double[] Mean, double[] Std)
+internal sealed record ColorStatistics(double[] Mean, double[] Std)
 {
     public static ColorStatistics Of(RgbImage image)
     {

@@ -1,7 +1,7 @@
 namespace DeepDream.Imaging;
 
 /// <summary>Sub-pixel zooms and rotations about the image centre, sampled bilinearly.</summary>
-public static class Warp
+internal static class Warp
 {
     /// <summary>
     /// Magnifies by <paramref name="zoom"/> (above 1 crops the centre and scales it back to full size)

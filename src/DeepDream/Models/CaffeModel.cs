@@ -9,7 +9,7 @@ namespace DeepDream.Models;
 /// deploy.prototxt). Its layers are Caffe's blob names; a known network gets its mean and looks, any other
 /// ImageNet's BGR mean and looks spread over its blobs.
 /// </summary>
-public static class CaffeModel
+internal static class CaffeModel
 {
     const string Hint = "a Caffe .caffemodel weights file";
 

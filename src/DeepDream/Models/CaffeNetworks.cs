@@ -20,7 +20,7 @@ public sealed record CaffeNetwork(string Name, string Url, string? Sha1, float[]
     public ImageConvention Convention => new(true, 1, MeanBgr, [1, 1, 1]);
 
     /// <summary>The file's blobs show this network: the layers its looks name, and its classifier's outputs.</summary>
-    public bool Matches(IReadOnlyList<CaffeBlob> blobs) =>
+    internal bool Matches(IReadOnlyList<CaffeBlob> blobs) =>
         Looks.All(l => blobs.Any(b => b.Name == l)) && blobs.Any(b => b.Name == Classifier && b.Channels == Classes);
 }
 
@@ -46,5 +46,5 @@ public static class CaffeNetworks
 
     public static CaffeNetwork? Named(string name) => All.FirstOrDefault(n => n.Name == name);
 
-    public static CaffeNetwork? Recognize(IReadOnlyList<CaffeBlob> blobs) => All.FirstOrDefault(n => n.Matches(blobs));
+    internal static CaffeNetwork? Recognize(IReadOnlyList<CaffeBlob> blobs) => All.FirstOrDefault(n => n.Matches(blobs));
 }

@@ -37,7 +37,7 @@ public static class Inception5h
     }
 
     /// <summary>The structural check: 59 convolutions with 7548 channels, under the notebook's names.</summary>
-    public static void Verify(GraphDef graph, string source)
+    internal static void Verify(GraphDef graph, string source)
     {
         var convolutions = graph.Node.Where(n => n.Op == "Conv2D").ToList();
         var channels = convolutions.Sum(c => FilterChannels(graph, c));

@@ -1,7 +1,7 @@
 namespace DeepDream.Models;
 
 /// <summary>The looks by name, and how to pick layers for them.</summary>
-public static class LayerPresets
+internal static class LayerPresets
 {
     public static readonly string[] Looks = ["edges", "textures", "patterns", "parts", "objects"];
 

@@ -4,13 +4,13 @@ using Onnx;
 namespace DeepDream.Models;
 
 /// <summary>A tensor every path from the image to the logits goes through, with how far apart its pixels are and how much of the image each one sees.</summary>
-public sealed record BlockOutput(string Tensor, string OpType, long Stride, long ReceptiveField);
+internal sealed record BlockOutput(string Tensor, string OpType, long Stride, long ReceptiveField);
 
 /// <summary>
 /// A network's tensors computed from the image (not from its shape), where its blocks end, and the tensors past a
 /// flattened feature map (AlexNet's and VGG's classifiers), which exist only at the input size the file declares.
 /// </summary>
-public sealed record NetworkStructure(IReadOnlySet<string> FromImage, IReadOnlyList<BlockOutput> Blocks, IReadOnlySet<string> FixedSize)
+internal sealed record NetworkStructure(IReadOnlySet<string> FromImage, IReadOnlyList<BlockOutput> Blocks, IReadOnlySet<string> FixedSize)
 {
     /// <param name="input">The network's image input.</param>
     public static NetworkStructure Read(GraphProto graph, string input) => BlockOutputs.Find(graph, input);

@@ -14,7 +14,7 @@ public static class TensorFlowModel
 
     public static DreamModel Load(string path, string? name = null) => FromGraph(GraphDefFile.Read(path), name ?? Path.GetFileName(path));
 
-    public static DreamModel FromGraph(GraphDef graph, string name)
+    internal static DreamModel FromGraph(GraphDef graph, string name)
     {
         var imported = GraphDefImporter.Import(graph);
         var nodes = graph.Node.ToDictionary(n => n.Name);

@@ -66,4 +66,4 @@ public sealed class OptionAttribute(string description) : Attribute
 /// options): the front ends show them flat beside the request's own, the stored JSON keeps them nested.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class OptionGroupAttribute : Attribute;
+internal sealed class OptionGroupAttribute : Attribute;

@@ -10,7 +10,7 @@ namespace DeepDream.Runtime;
 /// trailing spatial dims such a reshape carries over unchanged at the file's own size are made to follow its input's:
 /// at that size the graph computes exactly what it did, and at any other the view means what the code meant.
 /// </summary>
-public static class ExportedReshapes
+internal static class ExportedReshapes
 {
     /// <summary>Call on constants already folded (<see cref="ShapeFolding.FoldConstants"/>), and fold shapes after it.</summary>
     public static void Generalize(ModelProto model)

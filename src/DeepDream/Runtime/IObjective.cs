@@ -14,7 +14,7 @@ public interface IObjective
     /// <summary>The network tensors the objective reads.</summary>
     IReadOnlyCollection<string> Tensors { get; }
 
-    ObjectiveNodes Emit(GraphEditor g, IReadOnlyDictionary<string, long[]> shapes);
+    internal ObjectiveNodes Emit(GraphEditor g, IReadOnlyDictionary<string, long[]> shapes);
 }
 
 /// <param name="Value">A float64 scalar tensor.</param>
@@ -22,4 +22,4 @@ public interface IObjective
 /// Gradients to inject, as (tensor, gradient): d value / d tensor at a layer, or a weight at a scalar the objective
 /// wrote for the autodiff to differentiate (its graph from the layers is carried back like the network's).
 /// </param>
-public sealed record ObjectiveNodes(string Value, IReadOnlyList<(string Tensor, string Gradient)> Seeds);
+internal sealed record ObjectiveNodes(string Value, IReadOnlyList<(string Tensor, string Gradient)> Seeds);

@@ -6,7 +6,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace DeepDream.Runtime;
 
 /// <summary>A layer's activations for one image (N, C, H, W with N = 1), by a forward pass cut at the layer.</summary>
-public sealed record LayerActivations(long[] Shape, float[] Values)
+internal sealed record LayerActivations(long[] Shape, float[] Values)
 {
     public long Channels => Shape[1];
     public long Positions => Values.Length / Shape[1];

@@ -12,7 +12,7 @@ namespace DeepDream.Runtime;
 /// through the Reshape. Each round folds the Shape nodes whose input shapes are now known, then the small integer
 /// arithmetic fed only by constants, which makes the next Reshape's output known.
 /// </summary>
-public static class ShapeFolding
+internal static class ShapeFolding
 {
     /// <summary>Values this small are shape arithmetic (a shape, an axis, a count), never a feature map or a weight.</summary>
     const long SmallValue = 64;

@@ -7,7 +7,7 @@ namespace DeepDream.Runtime;
 /// exporter's constant arithmetic evaluated, the views it fixed to its traced size made to follow the input, and the
 /// shape arithmetic evaluated at this size.
 /// </summary>
-public static class SizeSpecialization
+internal static class SizeSpecialization
 {
     public static void Apply(ModelProto model)
     {

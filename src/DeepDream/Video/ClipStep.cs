@@ -15,7 +15,7 @@ namespace DeepDream.Video;
 /// <param name="inputs">The clip's frames in order, all one size.</param>
 /// <param name="frames">How many frames the clip's packets promise; fewer if its last ones turn out not to decode.</param>
 /// <param name="input">What identifies the input for --resume (its path, size, hash…).</param>
-public sealed class ClipStep(IEnumerable<RgbImage> inputs, int frames, VideoOptions options, object input) : IFrameStep, IDisposable
+internal sealed class ClipStep(IEnumerable<RgbImage> inputs, int frames, VideoOptions options, object input) : IFrameStep, IDisposable
 {
     readonly IEnumerator<RgbImage> reader = inputs.GetEnumerator();
     readonly List<int> cuts = [];

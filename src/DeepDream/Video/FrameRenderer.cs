@@ -23,7 +23,7 @@ public sealed record FrameProgress(int Frame, int Frames, bool Resumed, TimeSpan
 /// </summary>
 /// <param name="layers">Layers along the video; null: the dream options' layer throughout.</param>
 /// <param name="colorLock">Hold every frame's colour statistics at the first frame's, against drift.</param>
-public sealed class FrameRenderer(DreamOptions dream, LayerSchedule? layers, bool colorLock, SessionCache sessions)
+internal sealed class FrameRenderer(DreamOptions dream, LayerSchedule? layers, bool colorLock, SessionCache sessions)
 {
     /// <summary>Renders the missing frames into the store; returns the seed used.</summary>
     public int Render(IFrameStep step, FrameStore store, bool resume, IProgress<FrameProgress>? progress = null, CancellationToken cancel = default)

@@ -7,7 +7,7 @@ namespace DeepDream.Video;
 /// Between zooming frames the interpolation zooms too: the earlier frame zoomed part of the way,
 /// cross-faded with the later frame zoomed back by the rest.
 /// </summary>
-public static class FrameSequence
+internal static class FrameSequence
 {
     public static IEnumerable<RgbImage> Frames(FrameStore store, ZoomOptions options)
     {

@@ -3,14 +3,14 @@ using DeepDream.Imaging;
 namespace DeepDream.Video;
 
 /// <summary>Where a frame's dream starts, and how many steps it dreams per octave.</summary>
-public sealed record FrameStart(RgbImage Image, int Iterations);
+internal sealed record FrameStart(RgbImage Image, int Iterations);
 
 /// <summary>
 /// What one kind of video adds to the frame loop: the step from one frame to the next (zoom into the
 /// previous dream; or carry it along a clip's motion). Everything else — the frame store, resume,
 /// per-frame seeds, colour lock, progress — is <see cref="FrameRenderer"/>'s.
 /// </summary>
-public interface IFrameStep
+internal interface IFrameStep
 {
     /// <summary>The video's frames; a step whose input ends early lowers it when it finds out (<see cref="Start"/> gives null).</summary>
     int Frames { get; }

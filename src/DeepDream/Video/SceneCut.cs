@@ -8,7 +8,7 @@ namespace DeepDream.Video;
 /// new frame, or its colours are distributed differently. A dream carried across a cut would paint
 /// the old shot over the new one, so the new shot starts afresh.
 /// </summary>
-public static class SceneCut
+internal static class SceneCut
 {
     const float MinCoverage = 0.5f;
     const double MinCorrelation = 0.6;

@@ -8,7 +8,7 @@ namespace DeepDream.Video;
 /// The DeepDream video notebook's step: each dreaming step dreams one more round on the previous
 /// frame; each zooming step zooms into the previous frame (and turns it), then dreams.
 /// </summary>
-public sealed class ZoomStep(ZoomOptions options, RgbImage input) : IFrameStep
+internal sealed class ZoomStep(ZoomOptions options, RgbImage input) : IFrameStep
 {
     readonly RgbImage first = input.Clone().Quantize();
 

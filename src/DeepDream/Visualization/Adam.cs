@@ -4,7 +4,7 @@ namespace DeepDream.Visualization;
 /// The Adam optimizer as TensorFlow's AdamOptimizer (Lucid's default, learning rate 0.05), moving the
 /// parameters up the gradient: Lucid minimizes −objective, which takes the same steps.
 /// </summary>
-public sealed class Adam(int count, double learningRate, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
+internal sealed class Adam(int count, double learningRate, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
 {
     readonly double[] m = new double[count];
     readonly double[] v = new double[count];

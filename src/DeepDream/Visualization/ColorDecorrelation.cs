@@ -5,7 +5,7 @@ namespace DeepDream.Visualization;
 /// of ImageNet's colour correlation, normalized by its largest column norm, so that independent parameters
 /// give naturally correlated colours.
 /// </summary>
-public static class ColorDecorrelation
+internal static class ColorDecorrelation
 {
     /// <summary>The square root of ImageNet's colour correlation matrix (rows: R, G, B).</summary>
     public static readonly float[,] CorrelationSqrt = { { 0.26f, 0.09f, 0.02f }, { 0.27f, 0.00f, -0.05f }, { 0.27f, -0.09f, 0.03f } };

@@ -8,7 +8,7 @@ namespace DeepDream.Visualization;
 /// image = 255·sigmoid(M · irfft2(scale·spectrum)/4), with M the <see cref="ColorDecorrelation"/> matrix.
 /// Steps on the spectrum move all frequencies alike, so low frequencies are not drowned in pixel noise.
 /// </summary>
-public sealed class FourierParameterization
+internal sealed class FourierParameterization
 {
     /// <summary>Lucid's standard deviation of the initial spectrum.</summary>
     public const double InitialDeviation = 0.01;

@@ -8,7 +8,7 @@ namespace DeepDream.Visualization;
 /// random transforms, kept separate; each step the gradient of the transformed image goes back through
 /// the transforms and the parameterization to the spectrum.
 /// </summary>
-public sealed record FourierRenderer(int Size, int Iterations, double LearningRate, ITransform Transforms) : IRenderer
+internal sealed record FourierRenderer(int Size, int Iterations, double LearningRate, ITransform Transforms) : IRenderer
 {
     public Rendering Render(ObjectiveGradient gradients, Random random, IProgress<RenderProgress>? progress = null, CancellationToken cancel = default)
     {

@@ -3,14 +3,14 @@ using DeepDream.Imaging;
 namespace DeepDream.Visualization;
 
 /// <summary>How the notebook's renderers turn a gradient into a step direction.</summary>
-public interface IStepNormalization
+internal interface IStepNormalization
 {
     /// <summary>The direction for this gradient; the gradient may be overwritten.</summary>
     RgbImage Normalize(RgbImage gradient);
 }
 
 /// <summary>render_naive and render_multiscale: g / (std(g) + 1e-8).</summary>
-public sealed record StdNormalization : IStepNormalization
+internal sealed record StdNormalization : IStepNormalization
 {
     public RgbImage Normalize(RgbImage gradient)
     {
@@ -24,7 +24,7 @@ public sealed record StdNormalization : IStepNormalization
 }
 
 /// <summary>render_lapnorm: each of <see cref="Levels"/> Laplacian levels of the gradient scaled to unit RMS, so coarse structure moves as fast as fine.</summary>
-public sealed record LaplacianNormalization(int Levels) : IStepNormalization
+internal sealed record LaplacianNormalization(int Levels) : IStepNormalization
 {
     public RgbImage Normalize(RgbImage gradient) => LaplacianPyramid.Normalize(gradient, Levels);
 }

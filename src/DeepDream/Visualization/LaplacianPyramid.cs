@@ -7,7 +7,7 @@ namespace DeepDream.Visualization;
 /// hi = img − conv_transpose(lo, 4·k5x5), k5x5 = outer([1,4,6,4,1])/256. The kernel is separable, so
 /// each 2-D filter runs as a pass along the rows and one along the columns.
 /// </summary>
-public static class LaplacianPyramid
+internal static class LaplacianPyramid
 {
     // [1,4,6,4,1]/16: one axis of k5x5; conv_transpose uses 4·k5x5, twice this per axis.
     static readonly float[] Kernel = [1 / 16f, 4 / 16f, 6 / 16f, 4 / 16f, 1 / 16f];

@@ -9,7 +9,7 @@ namespace DeepDream.Visualization;
 /// resized up by <see cref="OctaveScale"/> between them; shown with the notebook's visstd.
 /// </summary>
 /// <param name="Roll">Each gradient of the image rolled randomly by up to a tile (calc_grad_tiled), so tile seams never settle; render_naive does not roll.</param>
-public sealed record NotebookRenderer(int Size, int Iterations, double Step, int Octaves, double OctaveScale, bool Roll, IStepNormalization Normalization) : IRenderer
+internal sealed record NotebookRenderer(int Size, int Iterations, double Step, int Octaves, double OctaveScale, bool Roll, IStepNormalization Normalization) : IRenderer
 {
     /// <summary>calc_grad_tiled's tile, and so the range of its random roll.</summary>
     public const int TileSize = 512;

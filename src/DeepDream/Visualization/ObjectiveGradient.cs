@@ -11,7 +11,7 @@ namespace DeepDream.Visualization;
 /// visualizes pre_relu tensors, and a narrower form of Lucid's ReLU gradient redirect.
 /// </summary>
 /// <param name="preActivation">The same objective on the input of the layer's ReLU; null if the layer is no ReLU's output.</param>
-public sealed class ObjectiveGradient(TiledGradient objective, TiledGradient? preActivation)
+internal sealed class ObjectiveGradient(TiledGradient objective, TiledGradient? preActivation)
 {
     /// <summary>Writes the gradient of the image rolled by (dx, dy), unrolled; returns the objective.</summary>
     public double Compute(RgbImage image, int dx, int dy, float[] gradient, CancellationToken cancel = default)

@@ -17,7 +17,7 @@ namespace DeepDream.Tests.Importers;
 /// <summary>The replica is built once for all tests here: it holds the real architecture's 13 million weights.</summary>
 public sealed class ReplicaFixture
 {
-    public GraphDef Graph { get; } = Inception5hReplica.Build();
+    internal GraphDef Graph { get; } = Inception5hReplica.Build();
     public DreamModel Model { get; }
 
     public ReplicaFixture() => Model = TensorFlowModel.FromGraph(Graph, "replica");

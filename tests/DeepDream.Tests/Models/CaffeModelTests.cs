@@ -14,10 +14,10 @@ namespace DeepDream.Tests.Models;
 /// <summary>Random-weight replicas of bvlc_googlenet, built once from its public deploy definition, in both file formats.</summary>
 public sealed class GoogLeNetReplicas : IDisposable
 {
-    public static NetParameter Deploy(string name) => Definition($"{name}.deploy");
+    internal static NetParameter Deploy(string name) => Definition($"{name}.deploy");
 
     /// <summary>A definition kept in tests/DeepDream.Tests/Importers/Caffe (see its README for their sources).</summary>
-    public static NetParameter Definition(string name) =>
+    internal static NetParameter Definition(string name) =>
         Prototxt.ParseFile<NetParameter>(Path.Combine(TestImages.RepositoryRoot, "tests", "DeepDream.Tests", "Importers", "Caffe", $"{name}.prototxt"));
 
     public GoogLeNetReplicas()

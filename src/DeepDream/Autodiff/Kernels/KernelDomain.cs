@@ -8,7 +8,7 @@ namespace DeepDream.Autodiff.Kernels;
 /// one custom-op domain. They are C# kernels called through ONNX Runtime's C API: nothing native to
 /// build, and they run on ONNX Runtime's threads, inside the same session as everything else.
 /// </summary>
-public static unsafe class KernelDomain
+internal static unsafe class KernelDomain
 {
     public const string Name = "ai.deepdream";
 

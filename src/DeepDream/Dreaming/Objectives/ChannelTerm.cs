@@ -1,7 +1,7 @@
 namespace DeepDream.Dreaming.Objectives;
 
 /// <summary>One feature channel's mean, mean(T[:, c]).</summary>
-public sealed record ChannelTerm(string Tensor, int Channel) : ObjectiveTerm(Tensor)
+internal sealed record ChannelTerm(string Tensor, int Channel) : ObjectiveTerm(Tensor)
 {
     public override string Value(TermGraph g, string layer, long[] shape)
     {

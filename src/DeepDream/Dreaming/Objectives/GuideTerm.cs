@@ -11,7 +11,7 @@ namespace DeepDream.Dreaming.Objectives;
 /// dot products, whose gradient at a position is exactly that guide feature, over the position count.
 /// </summary>
 /// <param name="Features">The guide's activations at the layer, channels × guide positions (C × M).</param>
-public sealed record GuideTerm(string Tensor, LayerActivations Features) : ObjectiveTerm(Tensor)
+internal sealed record GuideTerm(string Tensor, LayerActivations Features) : ObjectiveTerm(Tensor)
 {
     /// <summary>The guide's features are part of the graph: sessions built for another guide must not be reused.</summary>
     public override string Key => $"guide({Tensor}, {Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(Features.Values.AsSpan())))[..16]})";

@@ -4,7 +4,7 @@ namespace DeepDream.Dreaming.Objectives;
 /// Lucid's neuron: one channel's unit at the centre of the layer, T[0, c, H/2, W/2] — what a single
 /// unit responds to, where a channel objective shows the pattern it finds everywhere.
 /// </summary>
-public sealed record NeuronTerm(string Tensor, int Channel) : ObjectiveTerm(Tensor)
+internal sealed record NeuronTerm(string Tensor, int Channel) : ObjectiveTerm(Tensor)
 {
     public override string Value(TermGraph g, string layer, long[] shape)
     {

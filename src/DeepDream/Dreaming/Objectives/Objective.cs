@@ -13,9 +13,9 @@ public sealed class Objective : IObjective
 {
     Objective(IReadOnlyList<(ObjectiveTerm, double)> terms) => Terms = terms;
 
-    public IReadOnlyList<(ObjectiveTerm Term, double Weight)> Terms { get; }
+    internal IReadOnlyList<(ObjectiveTerm Term, double Weight)> Terms { get; }
 
-    public static Objective Of(ObjectiveTerm term) => new([(term, 1)]);
+    internal static Objective Of(ObjectiveTerm term) => new([(term, 1)]);
 
     /// <summary>The classic DeepDream objective: the mean of the squared activations of a layer.</summary>
     public static Objective Layer(string tensor) => Of(new LayerTerm(tensor));
@@ -39,7 +39,7 @@ public sealed class Objective : IObjective
     /// Each term's value twice: in doubles, weighted and summed into the objective's value, and in floats, seeded with
     /// its weight, for the autodiff to carry back through the term's graph into the network.
     /// </summary>
-    public ObjectiveNodes Emit(GraphEditor g, IReadOnlyDictionary<string, long[]> shapes)
+    ObjectiveNodes IObjective.Emit(GraphEditor g, IReadOnlyDictionary<string, long[]> shapes)
     {
         var values = new List<string>();
         var seeds = new List<(string, string)>();

@@ -7,7 +7,7 @@ namespace DeepDream.Dreaming.Objectives;
 /// The objective writes it twice, in doubles for the value it reports and in floats for the gradient, which the
 /// autodiff derives like the network's own: a new kind of term is this one method.
 /// </summary>
-public abstract record ObjectiveTerm(string Tensor)
+internal abstract record ObjectiveTerm(string Tensor)
 {
     /// <summary>Identifies the term for session caching: equal keys build equal graphs.</summary>
     public virtual string Key => ToString();
@@ -25,7 +25,7 @@ public abstract record ObjectiveTerm(string Tensor)
 
 /// <summary>The graph a term writes its value into, in one element type: its constants come in that type too.</summary>
 /// <param name="Doubles">Float64 (the value); else float32 (what is differentiated).</param>
-public sealed record TermGraph(GraphEditor Editor, bool Doubles)
+internal sealed record TermGraph(GraphEditor Editor, bool Doubles)
 {
     public string Node(string opType, IEnumerable<string> inputs, params Onnx.AttributeProto[] attributes) => Editor.Node(opType, inputs, attributes);
 

@@ -7,10 +7,10 @@ namespace DeepDream.Importers.Caffe;
 
 /// <summary>A Caffe net converted to ONNX: its blobs under Caffe's names, in the order Caffe makes them, with their channels.</summary>
 /// <param name="Input">The image blob ("data").</param>
-public sealed record ImportedCaffeNet(ModelProto Model, string Input, IReadOnlyList<CaffeBlob> Blobs);
+internal sealed record ImportedCaffeNet(ModelProto Model, string Input, IReadOnlyList<CaffeBlob> Blobs);
 
 /// <summary>A blob of the net: its Caffe name, the ONNX tensor that holds its final value, and its channels.</summary>
-public sealed record CaffeBlob(string Name, string Tensor, long Channels);
+internal sealed record CaffeBlob(string Name, string Tensor, long Channels);
 
 /// <summary>
 /// Converts a Caffe net (its definition, and the weights of a .caffemodel matched to it by layer name) into an
@@ -19,7 +19,7 @@ public sealed record CaffeBlob(string Name, string Tensor, long Channels);
 /// forward pass, and the earlier values get a suffix. The net is the one Caffe builds for testing: data layers give
 /// the image input, and what needs their labels (losses, accuracies) is left out.
 /// </summary>
-public sealed class CaffeImporter
+internal sealed class CaffeImporter
 {
     delegate void Converter(CaffeImporter importer, CaffeLayer layer);
 

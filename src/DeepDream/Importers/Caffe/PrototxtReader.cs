@@ -11,7 +11,7 @@ namespace DeepDream.Importers.Caffe;
 /// blocks and all: a deploy file names fillers, learning rates and engines a dream never needs. Any damage is one
 /// line naming the place, never another exception.
 /// </summary>
-public static class Prototxt
+internal static class Prototxt
 {
     const int MaxDepth = 100;
 

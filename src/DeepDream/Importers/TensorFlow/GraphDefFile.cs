@@ -4,7 +4,7 @@ using DeepDream.Importers.TensorFlow.Proto;
 namespace DeepDream.Importers.TensorFlow;
 
 /// <summary>Reads frozen TensorFlow graphs (binary GraphDef .pb files).</summary>
-public static class GraphDefFile
+internal static class GraphDefFile
 {
     public static GraphDef Read(string path)
     {

@@ -7,10 +7,10 @@ using TfTensor = DeepDream.Importers.TensorFlow.Proto.TensorProto;
 namespace DeepDream.Importers.TensorFlow;
 
 /// <summary>A convolution as the DeepDream notebook lists it: its Conv2D op's name without "/conv".</summary>
-public sealed record ConvolutionLayer(string Name, long Channels);
+internal sealed record ConvolutionLayer(string Name, long Channels);
 
 /// <summary>A TensorFlow graph converted to ONNX (NCHW), with the convolutions the notebook counts.</summary>
-public sealed record ImportedGraph(ModelProto Model, IReadOnlyList<ConvolutionLayer> Convolutions);
+internal sealed record ImportedGraph(ModelProto Model, IReadOnlyList<ConvolutionLayer> Convolutions);
 
 /// <summary>
 /// Converts a frozen TensorFlow GraphDef (NHWC) into an ONNX graph with the same tensor names.
@@ -20,7 +20,7 @@ public sealed record ImportedGraph(ModelProto Model, IReadOnlyList<ConvolutionLa
 /// semantics (SAME padding, LRN's depth_radius, old-style Concat) are spelled in ONNX ops. Every input,
 /// attribute and shape a converter uses is checked, and a bad one is an error naming the node.
 /// </summary>
-public sealed class GraphDefImporter
+internal sealed class GraphDefImporter
 {
     delegate void Converter(GraphDefImporter importer, TfNode node);
 

@@ -8,7 +8,7 @@ namespace DeepDream.Video.Flow;
 /// hidden before (disoccluded) or the flow is inconsistent — Ruder, Dosovitskiy and Brox's
 /// forward–backward test, with a photometric check, smoothed.
 /// </summary>
-public sealed class Motion
+internal sealed class Motion
 {
     Motion(FlowField backward, float[] mask, RgbImage pulledPrevious, RgbImage next)
     {

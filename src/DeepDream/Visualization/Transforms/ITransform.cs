@@ -3,7 +3,7 @@ using DeepDream.Imaging;
 namespace DeepDream.Visualization.Transforms;
 
 /// <summary>One of Lucid's random transforms, applied to the image before every step so the picture holds up under small changes.</summary>
-public interface ITransform
+internal interface ITransform
 {
     /// <summary>Draws this step's random choice for an input of this size.</summary>
     TransformStep Draw(Random random, int width, int height);
@@ -12,7 +12,7 @@ public interface ITransform
 /// <summary>A transform with its random choice made: the image forward, the gradient back.</summary>
 /// <param name="Width">The output's width.</param>
 /// <param name="Height">The output's height.</param>
-public abstract class TransformStep(int width, int height)
+internal abstract class TransformStep(int width, int height)
 {
     public int Width { get; } = width;
     public int Height { get; } = height;

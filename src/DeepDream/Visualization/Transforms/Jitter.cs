@@ -3,7 +3,7 @@ using DeepDream.Imaging;
 namespace DeepDream.Visualization.Transforms;
 
 /// <summary>Lucid's jitter: a random crop <see cref="Pixels"/> smaller in each direction.</summary>
-public sealed record Jitter(int Pixels) : ITransform
+internal sealed record Jitter(int Pixels) : ITransform
 {
     public TransformStep Draw(Random random, int width, int height) =>
         new Step(random.Next(Pixels + 1), random.Next(Pixels + 1), width, height, Pixels);

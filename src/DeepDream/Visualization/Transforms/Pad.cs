@@ -4,7 +4,7 @@ namespace DeepDream.Visualization.Transforms;
 
 /// <summary>Lucid's pad: a border of constant colour, so that jitter and rotation bring in no image edge.</summary>
 /// <param name="Value">The border's value, 0..255 (Lucid's 0.5 is 127.5).</param>
-public sealed record Pad(int Pixels, float Value) : ITransform
+internal sealed record Pad(int Pixels, float Value) : ITransform
 {
     public TransformStep Draw(Random random, int width, int height) => new Step(this, width, height);
 

@@ -1,7 +1,7 @@
 namespace DeepDream.Visualization.Transforms;
 
 /// <summary>Lucid's random_rotate: the image turned by one of <see cref="Degrees"/> about its centre.</summary>
-public sealed record RandomRotate(IReadOnlyList<double> Degrees) : ITransform
+internal sealed record RandomRotate(IReadOnlyList<double> Degrees) : ITransform
 {
     public TransformStep Draw(Random random, int width, int height)
     {

@@ -1,7 +1,7 @@
 namespace DeepDream.Visualization.Transforms;
 
 /// <summary>Lucid's random_scale: the image zoomed by one of <see cref="Scales"/>, about its centre (on the same canvas, so the network's input size stays fixed).</summary>
-public sealed record RandomScale(IReadOnlyList<double> Scales) : ITransform
+internal sealed record RandomScale(IReadOnlyList<double> Scales) : ITransform
 {
     public TransformStep Draw(Random random, int width, int height)
     {

@@ -3,7 +3,7 @@ using DeepDream.Imaging;
 namespace DeepDream.Visualization.Transforms;
 
 /// <summary>Transforms applied in order; the gradient goes back through them in reverse.</summary>
-public sealed record TransformChain(IReadOnlyList<ITransform> Transforms) : ITransform
+internal sealed record TransformChain(IReadOnlyList<ITransform> Transforms) : ITransform
 {
     /// <summary>
     /// Lucid's standard transforms (render_vis): pad 12 with mid-grey, jitter 8, scale by 1 + (i − 5)/50
