@@ -7,6 +7,8 @@ namespace DeepDream;
 /// </summary>
 public static class AtomicFile
 {
+    /// <summary>Writes the bytes to <paramref name="path"/>, replacing any file there; its folder must exist.</summary>
+    /// <exception cref="DeepDreamException">The folder does not exist or cannot be written.</exception>
     public static void Write(string path, ReadOnlySpan<byte> bytes)
     {
         var content = bytes.ToArray();

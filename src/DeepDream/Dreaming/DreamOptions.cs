@@ -34,8 +34,10 @@ public sealed record DreamOptions : IOptions
     [Option("gradient steps per octave", Min = 0, Max = 1000, StudioMax = 100, SliderMin = 1, SliderMax = 40)]
     public int Iterations { get; init; } = 10;
 
+    /// <summary>How many scales the dream runs over, smallest first; the last is the image's own size.</summary>
     [Option("number of scales the dream runs over", Min = 1, Max = 12, StudioMax = 8, SliderMax = 6)]
     public int Octaves { get; init; } = 4;
+    /// <summary>Size ratio between one octave and the next, above 1 and at most 4: each octave is the next one's size divided by it.</summary>
     // Above 1: each octave is smaller than the one before it.
     [Option("size ratio between octaves", Min = 1, Max = 4, AboveMin = true, SliderMin = 1.2, SliderMax = 1.8, SliderStep = 0.05)]
     public double OctaveScale { get; init; } = 1.4;

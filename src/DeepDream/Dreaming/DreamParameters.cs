@@ -14,8 +14,10 @@ namespace DeepDream.Dreaming;
 public sealed record DreamParameters(string Program, string Model, string? Layer, int? Channel, int Iterations, int Octaves,
     double OctaveScale, double Step, int Jitter, int TileSize, int Seed, int? MaxSize, string? Objective = null, string? Guide = null, int? Strongest = null)
 {
+    /// <summary>The PNG text key under which these parameters are stored, as JSON.</summary>
     public const string Key = "deepdream";
 
+    /// <summary>This library's version, as <see cref="Program"/> records it: without the build metadata after '+'; "0" if the assembly states none.</summary>
     public static string Version => typeof(DreamParameters).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
 
     /// <param name="maxSize">The downscale applied to the input first, if any.</param>

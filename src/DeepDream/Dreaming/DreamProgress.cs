@@ -7,5 +7,6 @@ namespace DeepDream.Dreaming;
 /// <param name="Fraction">Work done, 0..1, weighted by each octave's pixel count (what the steps cost).</param>
 public sealed record DreamProgress(int Octave, int Octaves, int Iteration, int Iterations, double Objective, double Fraction, TimeSpan Elapsed, Imaging.RgbImage Image)
 {
+    /// <summary>Time left, estimated from <see cref="Elapsed"/> at the pace so far; null before any work is done.</summary>
     public TimeSpan? Remaining => Fraction > 0 ? Elapsed * ((1 - Fraction) / Fraction) : null;
 }

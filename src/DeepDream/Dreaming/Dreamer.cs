@@ -29,11 +29,16 @@ public sealed class Dreamer : IDisposable
         gradients = new TiledGradient(Model, plan.Objective, sessions, options.TileSize);
     }
 
+    /// <summary>The plan's model, the one dreamed with.</summary>
     public DreamModel Model { get; }
 
     /// <summary>The layer dreamed on, or the objective expression that names the layers.</summary>
     public string Layer { get; }
 
+    /// <summary>Dreams on the image, octave by octave, and returns the dream with its measurements; the image itself is left unchanged.</summary>
+    /// <param name="progress">Told after every gradient step.</param>
+    /// <param name="cancel">Checked before each tile the network runs.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was cancelled.</exception>
     public DreamResult Dream(RgbImage image, IProgress<DreamProgress>? progress = null, CancellationToken cancel = default)
     {
         var clock = Stopwatch.StartNew();
@@ -91,6 +96,7 @@ public sealed class Dreamer : IDisposable
             .Select(f => (Math.Max(1, (int)Math.Round(width / f)), Math.Max(1, (int)Math.Round(height / f))))
             .ToList();
 
+    /// <summary>Frees the sessions this dreamer built for itself; a <see cref="SessionCache"/> passed in is left to its owner.</summary>
     public void Dispose() => ownSessions?.Dispose();
 
     /// <summary>Progress in steps weighted by their pixel count.</summary>

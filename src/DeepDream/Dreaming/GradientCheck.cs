@@ -25,6 +25,7 @@ public static class GradientCheck
     /// <param name="Size">The image size the layers were checked at, unless a layer says otherwise.</param>
     public sealed record Report(string Model, IReadOnlyList<string> UnsupportedOps, IReadOnlyList<LayerCheck> Checks, int Size)
     {
+        /// <summary>True when no op lacks a gradient builder and every layer agreed within <see cref="Tolerance"/> (a flat one counts as agreeing).</summary>
         public bool Passed => UnsupportedOps.Count == 0 && Checks.All(c => c.Passed);
     }
 
@@ -36,12 +37,26 @@ public static class GradientCheck
             .Select(u => u.OpType).Distinct().Order().ToList();
     }
 
+    /// <summary>Checks each layer's gradient and lists the ops without a gradient builder; a layer that cannot be built is a failed check, not an exception.</summary>
+    /// <param name="layers">Layer names, presets or tensor names, as <see cref="DreamModel.Layer"/> resolves them.</param>
+    /// <param name="size">The side of the square test image, in pixels.</param>
+    /// <param name="directions">Random directions tried per layer; the worst disagreement counts.</param>
+    /// <param name="seed">Seeds the test image and the directions, so a check repeats exactly.</param>
     public static Report Run(DreamModel model, IEnumerable<string> layers, int size = 128, int directions = 3, int seed = 1)
     {
         var checks = layers.Select(layer => CheckLayer(model, layer, size, directions, seed)).ToList();
         return new Report(model.Name, UnsupportedOps(model), checks, size);
     }
 
+    /// <summary>
+    /// Checks one layer's gradient on a size x size test image. Where that fails and the file declares another size, the
+    /// layer is checked at the file's size (a layer past a fixed-size head exists only there); a <see cref="DeepDreamException"/>
+    /// that remains becomes a failed check carrying its message.
+    /// </summary>
+    /// <param name="layer">A layer name, preset or tensor name, as <see cref="DreamModel.Layer"/> resolves it.</param>
+    /// <param name="size">The side of the square test image, in pixels.</param>
+    /// <param name="directions">Random directions tried; the worst disagreement counts.</param>
+    /// <param name="seed">Seeds the test image and the directions, so a check repeats exactly.</param>
     public static LayerCheck CheckLayer(DreamModel model, string layer, int size, int directions, int seed)
     {
         try
@@ -65,7 +80,7 @@ public static class GradientCheck
     /// Directions are the gradient scaled elementwise by uniform random factors: random, yet far
     /// from orthogonal to the gradient, so the derivative stands well above float32 rounding.
     /// </summary>
-    public static double WorstRelativeError(GradientSession session, float[] image, int directions, Random random) =>
+    internal static double WorstRelativeError(GradientSession session, float[] image, int directions, Random random) =>
         Compare(session, image, directions, random).Error;
 
     /// <summary>The worst relative error over the directions, and whether every direction was too flat to measure.</summary>

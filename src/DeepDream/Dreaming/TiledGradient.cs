@@ -9,7 +9,7 @@ namespace DeepDream.Dreaming;
 /// (the TensorFlow notebook's calc_grad_tiled).
 /// The image is read as if rolled by (dx, dy): the roll costs no copy.
 /// </summary>
-public sealed class TiledGradient(DreamModel model, IObjective objective, SessionCache sessions, int tileSize)
+internal sealed class TiledGradient(DreamModel model, IObjective objective, SessionCache sessions, int tileSize)
 {
     /// <summary>
     /// Writes d objective / d image of the image rolled by (dx, dy), unrolled back into

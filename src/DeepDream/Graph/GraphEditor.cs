@@ -6,12 +6,13 @@ namespace DeepDream.Graph;
 /// Appends nodes and constants to an ONNX graph under fresh, unique names.
 /// Everything that grows a graph (preprocessing, objectives, the backward pass) goes through it.
 /// </summary>
-public sealed class GraphEditor
+internal sealed class GraphEditor
 {
     readonly HashSet<string> names = [];
     readonly Dictionary<string, TensorProto> initializers = [];
     int counter;
 
+    /// <summary>Edits the model in place; the names its graph already uses (inputs, constants, nodes and their outputs) are never handed out by <see cref="FreshName"/>.</summary>
     public GraphEditor(ModelProto model)
     {
         Model = model;
@@ -21,12 +22,15 @@ public sealed class GraphEditor
         names.UnionWith(initializers.Keys);
     }
 
+    /// <summary>The model being edited, in place.</summary>
     public ModelProto Model { get; }
+    /// <summary>The model's graph, which nodes and constants are added to.</summary>
     public GraphProto Graph => Model.Graph;
 
     /// <summary>The constant tensor behind a name, or null if the value is computed.</summary>
     public TensorProto? Initializer(string name) => initializers.GetValueOrDefault(name);
 
+    /// <summary>A name no tensor or node of the graph has, made from <paramref name="hint"/> ("hint__3") and reserved from then on.</summary>
     public string FreshName(string hint)
     {
         string name;
@@ -57,6 +61,7 @@ public sealed class GraphEditor
         return output;
     }
 
+    /// <summary>Adds a node with <paramref name="outputs"/> outputs and returns their names, in order.</summary>
     public string[] Nodes(string opType, IEnumerable<string> inputs, int outputs, params AttributeProto[] attributes)
     {
         var node = new NodeProto { OpType = opType, Name = FreshName(opType) };
@@ -67,15 +72,19 @@ public sealed class GraphEditor
         return [.. node.Output];
     }
 
+    /// <summary>Adds a float constant of shape <paramref name="dims"/> (none: a scalar), values row-major, and returns its name.</summary>
     public string Floats(float[] values, params long[] dims) => Add(Tensors.Float(FreshName("const"), values, dims));
 
     /// <summary>A float scalar (rank 0), which broadcasts against any tensor.</summary>
     public string Scalar(float value) => Add(Tensors.Float(FreshName("const"), [value]));
 
+    /// <summary>Adds a double constant of shape <paramref name="dims"/> (none: a scalar), values row-major, and returns its name.</summary>
     public string Doubles(double[] values, params long[] dims) => Add(Tensors.Double(FreshName("const"), values, dims));
 
+    /// <summary>A double scalar (rank 0), which broadcasts against any double tensor.</summary>
     public string DoubleScalar(double value) => Add(Tensors.Double(FreshName("const"), [value]));
 
+    /// <summary>Adds a 1-D int64 constant of the values (axes, pads, a shape) and returns its name.</summary>
     public string Int64s(params long[] values) => Add(Tensors.Int64(FreshName("const"), values, values.Length));
 
     string Add(TensorProto tensor)

@@ -7,11 +7,17 @@ namespace DeepDream.Graph;
 /// e.g. ScatterElements with reduction) can live in the same graph as the model's own nodes.
 /// Only the ops whose signature changed between opset 7 and <see cref="Target"/> need rewriting.
 /// </summary>
-public static class OpsetUpgrade
+internal static class OpsetUpgrade
 {
+    /// <summary>The ONNX opset a model is moved to; a model that declares a newer one keeps it.</summary>
     public const int Target = 17;
     const int Oldest = 7;
 
+    /// <summary>Moves the model to opset <see cref="Target"/> in place, rewriting the ops whose signature changed and re-sorting its nodes.</summary>
+    /// <exception cref="DeepDreamException">
+    /// The model declares no ONNX opset or one older than 7, uses ops of a custom domain, or has an op this cannot upgrade
+    /// (Upsample, Resize or Scatter from an older opset; BatchNormalization with spatial=0).
+    /// </exception>
     public static void Apply(ModelProto model)
     {
         var onnx = model.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx")

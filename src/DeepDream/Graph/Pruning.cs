@@ -3,7 +3,7 @@ using Onnx;
 namespace DeepDream.Graph;
 
 /// <summary>Cuts a graph down to what the given tensors need.</summary>
-public static class Pruning
+internal static class Pruning
 {
     /// <summary>Keeps only the nodes and constants the outputs depend on, and makes them the graph's outputs.</summary>
     public static void KeepOnly(GraphProto graph, IReadOnlyCollection<string> outputs)

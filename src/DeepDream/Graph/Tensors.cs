@@ -6,8 +6,9 @@ using DataType = Onnx.TensorProto.Types.DataType;
 namespace DeepDream.Graph;
 
 /// <summary>Converts between ONNX TensorProto and .NET arrays.</summary>
-public static class Tensors
+internal static class Tensors
 {
+    /// <summary>A float tensor named <paramref name="name"/> of shape <paramref name="dims"/> (none: a scalar), values row-major.</summary>
     public static TensorProto Float(string name, float[] values, params long[] dims)
     {
         var t = new TensorProto { Name = name, DataType = (int)DataType.Float, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan())) };
@@ -15,6 +16,7 @@ public static class Tensors
         return t;
     }
 
+    /// <summary>A double tensor named <paramref name="name"/> of shape <paramref name="dims"/> (none: a scalar), values row-major.</summary>
     public static TensorProto Double(string name, double[] values, params long[] dims)
     {
         var t = new TensorProto { Name = name, DataType = (int)DataType.Double, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan())) };
@@ -22,6 +24,7 @@ public static class Tensors
         return t;
     }
 
+    /// <summary>An int64 tensor named <paramref name="name"/> of shape <paramref name="dims"/> (none: a scalar), values row-major.</summary>
     public static TensorProto Int64(string name, long[] values, params long[] dims)
     {
         var t = new TensorProto { Name = name, DataType = (int)DataType.Int64, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan())) };
@@ -29,6 +32,8 @@ public static class Tensors
         return t;
     }
 
+    /// <summary>A float tensor's values, from its raw data or its float_data field.</summary>
+    /// <exception cref="DeepDreamException">The tensor is not float32.</exception>
     public static float[] ToFloats(TensorProto t)
     {
         if (t.DataType != (int)DataType.Float)
@@ -37,6 +42,8 @@ public static class Tensors
         return t.FloatData.ToArray();
     }
 
+    /// <summary>An integer tensor's values, int64 or int32 widened to int64, from its raw data or its typed field.</summary>
+    /// <exception cref="DeepDreamException">The tensor does not hold int64 or int32 values.</exception>
     public static long[] ToInt64s(TensorProto t) => (DataType)t.DataType switch
     {
         DataType.Int64 when !t.RawData.IsEmpty => MemoryMarshal.Cast<byte, long>(t.RawData.Span).ToArray(),
@@ -46,5 +53,6 @@ public static class Tensors
         _ => throw new DeepDreamException($"tensor '{t.Name}' holds {(DataType)t.DataType}, expected integers"),
     };
 
+    /// <summary>The number of elements of a shape: the product of its dimensions, 1 for a scalar's empty shape.</summary>
     public static long ElementCount(IEnumerable<long> dims) => dims.Aggregate(1L, (a, b) => a * b);
 }

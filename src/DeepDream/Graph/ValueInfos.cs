@@ -2,7 +2,8 @@ using Onnx;
 
 namespace DeepDream.Graph;
 
-public static class ValueInfos
+/// <summary>Builds the declarations (ValueInfoProto) of a graph's inputs and outputs.</summary>
+internal static class ValueInfos
 {
     /// <summary>A float tensor declaration; a null dimension is left symbolic.</summary>
     public static ValueInfoProto Float(string name, params long?[] dims)

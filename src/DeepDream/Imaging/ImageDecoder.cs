@@ -85,6 +85,7 @@ public sealed class ImageDecoder : IDisposable
         return ToRgb(bitmap);
     }
 
+    /// <summary>Releases the codec; the stream stays the caller's to dispose.</summary>
     public void Dispose() => codec.Dispose();
 
     /// <summary>The image decoded, whole or (averaged down by the whole factor) in bands.</summary>

@@ -58,6 +58,7 @@ public static class ImageFile
         AtomicFile.Write(path, bytes);
     }
 
+    /// <summary>Encodes an image in memory as PNG, JPEG or WebP (quality 95 for the lossy ones), values rounded and clamped to 0..255.</summary>
     public static byte[] Encode(RgbImage image, SKEncodedImageFormat format)
     {
         using var bitmap = ToBitmap(image);

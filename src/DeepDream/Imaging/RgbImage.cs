@@ -6,8 +6,11 @@ namespace DeepDream.Imaging;
 /// </summary>
 public sealed class RgbImage
 {
+    /// <summary>A black image (every value 0) of the size, in pixels.</summary>
     public RgbImage(int width, int height) : this(width, height, new float[3 * width * height]) { }
 
+    /// <summary>An image over the given planes (see <see cref="Pixels"/>), which it keeps rather than copies.</summary>
+    /// <exception cref="ArgumentException"><paramref name="pixels"/> does not hold 3 × width × height values.</exception>
     public RgbImage(int width, int height, float[] pixels)
     {
         if (pixels.Length != 3 * width * height) throw new ArgumentException("pixel count does not match the size", nameof(pixels));
@@ -16,11 +19,19 @@ public sealed class RgbImage
         Pixels = pixels;
     }
 
+    /// <summary>The width in pixels.</summary>
     public int Width { get; }
+    /// <summary>The height in pixels.</summary>
     public int Height { get; }
+    /// <summary>
+    /// The red, green and blue planes, in that order, each row by row: channel c of pixel (x, y) is at
+    /// (c · Height + y) · Width + x. Changes to it change the image.
+    /// </summary>
     public float[] Pixels { get; }
+    /// <summary>The number of values in one colour's plane: width × height.</summary>
     public int PlaneSize => Width * Height;
 
+    /// <summary>A copy with its own pixels.</summary>
     public RgbImage Clone() => new(Width, Height, (float[])Pixels.Clone());
 
     /// <summary>Bilinear resampling to a new size; pixel centres map onto each other exactly.</summary>

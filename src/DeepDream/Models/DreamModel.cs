@@ -9,6 +9,7 @@ namespace DeepDream.Models;
 /// </summary>
 public sealed class DreamModel
 {
+    /// <summary>The name of the input of every graph <see cref="ForImage"/> makes: an RGB 0..255 NCHW image.</summary>
     public const string ImageInput = "deepdream_image";
 
     /// <summary>The metadata under which <see cref="ForImage"/> records the size the file declares (Runtime's ExportedReshapes reads it).</summary>
@@ -17,6 +18,15 @@ public sealed class DreamModel
     readonly ModelProto graph;
     readonly string networkInput;
 
+    /// <summary>Wraps a network; the graph is changed in place (weights listed as inputs dropped, moved to one opset), so pass one no one else uses.</summary>
+    /// <param name="name">What results and messages call the model: its catalog name or its file's name.</param>
+    /// <param name="graph">An ONNX graph with one float32 NCHW image input of 3 channels.</param>
+    /// <param name="convention">How the network wants its pixels.</param>
+    /// <param name="layers">The layers users know by name.</param>
+    /// <param name="presets">Looks (edges, textures, patterns, parts, objects) mapped to layer names.</param>
+    /// <param name="defaultLayer">The layer dreamed on when none is named.</param>
+    /// <param name="mainLayers">See <see cref="MainLayers"/>.</param>
+    /// <exception cref="DeepDreamException">The graph has not exactly one such image input, or its opset cannot be upgraded (see <see cref="OpsetUpgrade.Apply"/>).</exception>
     public DreamModel(string name, ModelProto graph, ImageConvention convention, IReadOnlyList<Layer> layers,
         IReadOnlyDictionary<string, string> presets, string defaultLayer, IReadOnlyList<string> mainLayers)
     {
@@ -33,16 +43,20 @@ public sealed class DreamModel
         OpsetUpgrade.Apply(graph);
     }
 
+    /// <summary>What results and messages call the model: its catalog name, or the file's name for a model loaded from a path.</summary>
     public string Name { get; }
 
     /// <summary>The square input size the file declares (224 for most exports), if it declares one; dreams take any size.</summary>
     public int? DeclaredSize { get; }
+    /// <summary>How the network wants its pixels; <see cref="ForImage"/> builds it into the graph, so callers always feed RGB 0..255.</summary>
     public ImageConvention Convention { get; }
+    /// <summary>The layers users know by name; <see cref="Layer(string)"/> also takes presets and raw tensor names.</summary>
     public IReadOnlyList<Layer> Layers { get; }
 
     /// <summary>Looks by name (edges, textures, patterns, parts, objects) mapped to layers of this network.</summary>
     public IReadOnlyDictionary<string, string> Presets { get; }
 
+    /// <summary>The layer dreamed on when the options name none.</summary>
     public string DefaultLayer { get; }
 
     /// <summary>For TensorFlow graphs: how many Conv2D layers and feature channels, as the DeepDream notebook counts them.</summary>

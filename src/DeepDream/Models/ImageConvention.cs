@@ -16,7 +16,7 @@ public sealed record ImageConvention(bool Bgr, float Scale, float[] Mean, float[
     public static ImageConvention Torchvision { get; } = new(false, 1f / 255, [0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
 
     /// <summary>Appends the conversion from an RGB 0..255 image to the network's input tensor.</summary>
-    public void Apply(GraphEditor g, string image, string networkInput)
+    internal void Apply(GraphEditor g, string image, string networkInput)
     {
         var weights = new float[9];
         var bias = new float[3];

@@ -11,8 +11,11 @@ namespace DeepDream.Models;
 /// </summary>
 public static class Inception5h
 {
+    /// <summary>The catalog name, also the folder the graph is installed in under <see cref="ModelStore.Folder"/>.</summary>
     public const string Name = "inception5h";
+    /// <summary>The frozen graph's file name, in the archive and once installed.</summary>
     public const string GraphFile = "tensorflow_inception_graph.pb";
+    /// <summary>The official archive, the one the notebook downloads.</summary>
     public const string Url = "https://storage.googleapis.com/download.tensorflow.org/models/inception5h.zip";
 
     /// <summary>The archive's SHA-256, as pinned by TensorFlow's own build (its WORKSPACE file).</summary>
@@ -25,8 +28,11 @@ public static class Inception5h
         ["conv2d0_pre_relu", "conv2d1_pre_relu", "conv2d2_pre_relu", "mixed3a", "mixed3b", "mixed4a", "mixed4b", "mixed4c", "mixed4d", "mixed4e",
          "mixed5a", "mixed5b", "mixed4d_3x3_bottleneck_pre_relu", "head0_bottleneck_pre_relu", "head1_bottleneck_pre_relu"];
 
+    /// <summary>Where <see cref="PullAsync"/> installs the graph and <see cref="Load"/> reads it.</summary>
     public static string InstalledPath => Path.Combine(ModelStore.Folder, Name, GraphFile);
 
+    /// <summary>Loads the installed graph after checking that it is Google's.</summary>
+    /// <exception cref="DeepDreamException">It is not installed (the message says how to install it), or the file is not the genuine graph.</exception>
     public static DreamModel Load()
     {
         if (!File.Exists(InstalledPath))

@@ -3,6 +3,7 @@ namespace DeepDream.Models;
 /// <summary>Resolves a model argument: a catalog name or a path to a file.</summary>
 public static class ModelCatalog
 {
+    /// <summary>resnet18, whose weights come with the library: it needs no download.</summary>
     public const string DefaultModel = ResNet18.Name;
 
     static readonly Lazy<DreamModel> Embedded = new(ResNet18.Load, LazyThreadSafetyMode.PublicationOnly);
@@ -13,8 +14,15 @@ public static class ModelCatalog
     static readonly Dictionary<string, Lazy<DreamModel>> Caffe = CaffeNetworks.All.ToDictionary(n => n.Name,
         n => new Lazy<DreamModel>(() => LoadInstalled(n), LazyThreadSafetyMode.PublicationOnly));
 
+    /// <summary>The catalog's model names: resnet18, inception5h and the <see cref="CaffeNetworks"/>.</summary>
     public static IReadOnlyList<string> Names => [ResNet18.Name, Inception5h.Name, .. CaffeNetworks.All.Select(n => n.Name)];
 
+    /// <summary>
+    /// A catalog model, loaded once per process and shared, or a model file, loaded on every call and read by its
+    /// extension (.pb: TensorFlow, .caffemodel: Caffe, anything else: ONNX). A failed load is not remembered.
+    /// </summary>
+    /// <param name="nameOrPath">A name from <see cref="Names"/> or a file path; null: <see cref="DefaultModel"/>.</param>
+    /// <exception cref="DeepDreamException">The name is unknown, the file does not exist, or the model cannot be loaded.</exception>
     public static DreamModel Load(string? nameOrPath)
     {
         nameOrPath ??= DefaultModel;

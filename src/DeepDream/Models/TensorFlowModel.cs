@@ -12,6 +12,9 @@ public static class TensorFlowModel
     /// <summary>The notebook feeds RGB 0..255 minus 117.</summary>
     static readonly ImageConvention Notebook = new(false, 1, [117f, 117f, 117f], [1, 1, 1]);
 
+    /// <summary>Imports a frozen TensorFlow graph (.pb); the notebook's Inception graph gets its looks and default layer (mixed4c), any other graph presets chosen from its layers.</summary>
+    /// <param name="name">What results and messages call the model; null: the file's name.</param>
+    /// <exception cref="DeepDreamException">The file does not exist, is not a frozen GraphDef, or its graph cannot be imported or has no convolutions.</exception>
     public static DreamModel Load(string path, string? name = null) => FromGraph(GraphDefFile.Read(path), name ?? Path.GetFileName(path));
 
     internal static DreamModel FromGraph(GraphDef graph, string name)

@@ -31,6 +31,9 @@ public sealed record InputFile(string Path, string? Sha256 = null)
     /// <inheritdoc cref="Content"/>
     public InputFile ByContent(string what) => new("", Content(what));
 
+    /// <summary>The SHA-256 of a file's content, in lower-case hex.</summary>
+    /// <param name="what">What messages call it ("guide image").</param>
+    /// <exception cref="DeepDreamException">The file is not there.</exception>
     public static string HashOf(string path, string what)
     {
         if (!File.Exists(path)) throw new DeepDreamException($"{what} '{path}' does not exist; check the path");
@@ -38,6 +41,7 @@ public sealed record InputFile(string Path, string? Sha256 = null)
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
+    /// <summary>The path, as given.</summary>
     public override string ToString() => Path;
 
     /// <summary>Written as {"Path":…,"Sha256":…}; read from that or, as requests stored before files were named by content, a bare path.</summary>

@@ -17,9 +17,18 @@ public sealed record LooksRequest : IOptions
     [Option("layers or looks to compare, comma-separated (default: edges, textures, patterns, parts, objects)")]
     public IReadOnlyList<string>? Layers { get; init; }
 
+    /// <summary>
+    /// The command line's longer side of the photo on the sheet: a larger photo is scaled down to it, a smaller one kept;
+    /// the studio always uses <see cref="LooksSheet.PhotoSize"/>, the default.
+    /// </summary>
     [Option("scale the photo so its longer side is at most this", Min = 16, Unit = "pixels", Fronts = Fronts.Cli)]
     public int MaxSize { get; init; } = LooksSheet.PhotoSize;
 
+    /// <summary>
+    /// Checks the dream options and the request's own, then that the dream names no layer, channel, objective or
+    /// strongest (the sheet dreams whole layers, those of <see cref="Layers"/>) and that <see cref="Layers"/>, if given, names one.
+    /// </summary>
+    /// <exception cref="DeepDreamException">The first problem, in its option's words.</exception>
     public void Validate()
     {
         Dream.Validate();

@@ -10,6 +10,7 @@ public enum Fronts
     /// <summary>The studio's form fields and API.</summary>
     Studio = 2,
 
+    /// <summary>Every front end: an option's default.</summary>
     All = Cli | Studio,
 }
 
@@ -26,6 +27,7 @@ public enum Fronts
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class OptionAttribute(string description) : Attribute
 {
+    /// <summary>The help line, without the range or default, which the front ends add from the rest.</summary>
     public string Description => description;
 
     /// <summary>The smallest value allowed (numbers only); NaN: the option has no range.</summary>
@@ -55,6 +57,7 @@ public sealed class OptionAttribute(string description) : Attribute
     /// <summary>A short command-line alias ("-c").</summary>
     public string? Alias { get; set; }
 
+    /// <summary>The front ends that offer the option; all unless set.</summary>
     public Fronts Fronts { get; set; } = Fronts.All;
 
     /// <summary>The values a text option takes, the first its default in the studio ("mp4", "webm", "gif").</summary>

@@ -9,10 +9,13 @@ namespace DeepDream.Requests;
 /// </summary>
 public static class OptionName
 {
+    /// <summary>The command line's spelling: OctaveScale is --octave-scale.</summary>
     public static string Cli(string property) => "--" + Kebab(property);
 
+    /// <summary>The studio's form field and API name: OctaveScale is octaveScale.</summary>
     public static string Field(string property) => JsonNamingPolicy.CamelCase.ConvertName(property);
 
+    /// <summary>How messages name the option: OctaveScale is "octave scale".</summary>
     public static string Words(string property) => Kebab(property).Replace('-', ' ');
 
     static string Kebab(string property) => JsonNamingPolicy.KebabCaseLower.ConvertName(property);

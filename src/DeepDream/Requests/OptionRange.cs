@@ -19,10 +19,15 @@ public sealed record OptionRange
         (Property, Min, Max, AboveMin, Unit) = (property, min, max, aboveMin, unit);
     }
 
+    /// <summary>The option's property name (OctaveScale); see <see cref="OptionName"/>.</summary>
     public string Property { get; }
+    /// <summary>The smallest value allowed, or, with <see cref="AboveMin"/>, the one every value must exceed.</summary>
     public double Min { get; }
+    /// <summary>The largest value allowed; null: no upper limit.</summary>
     public double? Max { get; }
+    /// <summary>The minimum itself is refused (a step of 0 would do nothing).</summary>
     public bool AboveMin { get; }
+    /// <summary>Said after the numbers in messages and help, e.g. "pixels"; null: nothing.</summary>
     public string? Unit { get; }
 
     /// <summary>How messages name the option ("octave scale").</summary>
@@ -38,6 +43,7 @@ public sealed record OptionRange
     };
 
     // Written so that NaN is refused: every comparison with it is false.
+    /// <summary>Whether the value is in the range; NaN never is.</summary>
     public bool Allows(double value) => (AboveMin ? value > Min : value >= Min) && (Max is not { } max || value <= max);
 
     /// <summary>Null if the value is allowed, else one line that names the option and what it accepts.</summary>

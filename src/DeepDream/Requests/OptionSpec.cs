@@ -29,6 +29,7 @@ public sealed class OptionSpec
         if (Range is not null && !double.IsNaN(declared.StudioMax)) studioCap = Range.CappedAt(declared.StudioMax, InTheStudio);
     }
 
+    /// <summary>The property the option is declared on: in its group's record, for a group's option.</summary>
     public PropertyInfo Property => path[^1];
 
     /// <summary>It is one of an option group's (a zoom's dream options), not the request's own.</summary>
@@ -37,6 +38,7 @@ public sealed class OptionSpec
     /// <summary>The property's name, which gives the option its spellings (<see cref="OptionName"/>).</summary>
     public string Name => Property.Name;
 
+    /// <summary>Its declaration: help, range, studio cap, slider, front ends and choices.</summary>
     public OptionAttribute Declared { get; }
 
     /// <summary>The value's type, without its nullability.</summary>
@@ -54,6 +56,7 @@ public sealed class OptionSpec
     /// <summary>A number's rule; null for other options.</summary>
     public OptionRange? Range { get; }
 
+    /// <summary>It is an int or a double (nullable or not), the only options that may have a <see cref="Range"/>.</summary>
     public bool IsNumber => Type == typeof(int) || Type == typeof(double);
 
     /// <summary>The largest value the studio takes: its cap, or the range's end.</summary>
@@ -62,6 +65,7 @@ public sealed class OptionSpec
     /// <summary>The names an enum or text option takes, in lower case; null for any value.</summary>
     public IReadOnlyList<string>? Choices => Type.IsEnum ? Enum.GetNames(Type).Select(n => n.ToLowerInvariant()).ToArray() : Declared.Choices;
 
+    /// <summary>Its value in a request, read from the group it belongs to if it is a group's.</summary>
     public object? Get(object request) => Property.GetValue(Parent(request));
 
     /// <summary>Sets it in a request being built (a new one, whose groups are its own).</summary>

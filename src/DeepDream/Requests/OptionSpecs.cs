@@ -21,17 +21,23 @@ public sealed class OptionSpecs
         byName = All.ToDictionary(s => s.Name);
     }
 
+    /// <summary>The options of a request or options record type, read once and kept; a new instance gives their defaults.</summary>
     public static OptionSpecs Of(Type type) => Known.GetOrAdd(type, t => new OptionSpecs(t));
 
+    /// <inheritdoc cref="Of(Type)"/>
     public static OptionSpecs Of<T>() where T : IOptions, new() => Of(typeof(T));
 
+    /// <summary>The record type they were read from.</summary>
     public Type Type { get; }
 
+    /// <summary>Every option, its groups' among the record's own, in declaration order.</summary>
     public IReadOnlyList<OptionSpec> All { get; }
 
     /// <summary>Those a front end offers.</summary>
     public IEnumerable<OptionSpec> For(Fronts front) => All.Where(s => s.Declared.Fronts.HasFlag(front));
 
+    /// <summary>The option declared on the property of that name (OctaveScale), the record's own or a group's.</summary>
+    /// <exception cref="KeyNotFoundException">No option has that name.</exception>
     public OptionSpec this[string property] => byName[property];
 
     /// <summary>A new request with each option's default.</summary>

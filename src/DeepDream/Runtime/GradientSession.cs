@@ -10,7 +10,7 @@ namespace DeepDream.Runtime;
 /// the network truncated at the objective's layers, the objective, and our backward graph, all in
 /// one ONNX graph. Input and output buffers are allocated once and reused by every call.
 /// </summary>
-public sealed class GradientSession : IDisposable
+internal sealed class GradientSession : IDisposable
 {
     const string ValueOutput = "deepdream_objective";
     const string GradientOutput = "deepdream_gradient";
@@ -107,6 +107,7 @@ public sealed class GradientSession : IDisposable
     // A disposed session's buffers are freed: a call after Dispose must not reach ONNX Runtime.
     bool disposed;
 
+    /// <summary>Frees the session and its buffers once a call in progress is done; a later <see cref="Run"/> or <see cref="Evaluate"/> throws <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
         lock (gate)

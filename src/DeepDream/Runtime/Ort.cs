@@ -6,7 +6,7 @@ using DeepDream.Autodiff.Kernels;
 namespace DeepDream.Runtime;
 
 /// <summary>Creates ONNX Runtime sessions with this project's settings, turning ORT's failures into clear messages.</summary>
-public static class Ort
+internal static class Ort
 {
     /// <summary>
     /// Whether every session runs on one process-wide pool of threads. ORT's default, a pool per
@@ -32,6 +32,9 @@ public static class Ort
         return true;
     }
 
+    /// <summary>A session for the model with this project's settings: the shared thread pool (where there is one), no memory pattern, the ai.deepdream kernels.</summary>
+    /// <param name="optimization">ONNX Runtime's graph optimizations; shape probes turn them off.</param>
+    /// <exception cref="DeepDreamException">ONNX Runtime cannot load the model; the message is its first line.</exception>
     public static InferenceSession Session(ModelProto model, GraphOptimizationLevel optimization = GraphOptimizationLevel.ORT_ENABLE_ALL)
     {
         // Without a memory pattern the arena reuses freed blocks tensor by tensor instead of holding

@@ -10,7 +10,12 @@ public sealed class SessionCache(int capacity = 8) : IDisposable
     readonly LinkedList<(string Key, GradientSession Session)> entries = [];
     readonly Lock gate = new();
 
-    public GradientSession Get(string key, Func<GradientSession> create)
+    /// <summary>
+    /// The session cached under <paramref name="key"/>, made by <paramref name="create"/> if there is none (the least recently
+    /// used one is disposed first when the cache is full). The cache owns it: do not dispose it.
+    /// </summary>
+    /// <param name="key">What the session computes: its model, objective and image size.</param>
+    internal GradientSession Get(string key, Func<GradientSession> create)
     {
         lock (gate)
         {
@@ -33,6 +38,7 @@ public sealed class SessionCache(int capacity = 8) : IDisposable
         }
     }
 
+    /// <summary>Disposes every session it holds.</summary>
     public void Dispose()
     {
         lock (gate)

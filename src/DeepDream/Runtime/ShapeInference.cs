@@ -10,6 +10,8 @@ namespace DeepDream.Runtime;
 /// </summary>
 public static class ShapeInference
 {
+    /// <summary>The shape of every tensor of a model whose input shape is fixed, by tensor name; the model is left as it is.</summary>
+    /// <exception cref="DeepDreamException">A tensor's shape cannot be determined for this input size.</exception>
     public static Dictionary<string, long[]> Infer(ModelProto model)
     {
         var specialized = GraphCopy.SharingWeights(model);

@@ -12,6 +12,7 @@ namespace DeepDream.Video;
 /// <param name="Image">The finished frame.</param>
 public sealed record FrameProgress(int Frame, int Frames, bool Resumed, TimeSpan Elapsed, double SecondsPerFrame, RgbImage Image)
 {
+    /// <summary>An estimate of the time the rest of the frames take, at <see cref="SecondsPerFrame"/>; null until a frame has been dreamed in this run.</summary>
     public TimeSpan? Remaining => SecondsPerFrame > 0 ? TimeSpan.FromSeconds(SecondsPerFrame * (Frames - Frame)) : null;
 }
 

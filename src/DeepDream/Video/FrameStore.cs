@@ -14,16 +14,22 @@ public sealed class FrameStore(string folder, bool startOverIfChanged = false)
 {
     const string ManifestFile = "render.json";
 
+    /// <summary>The work folder, this render's alone: starting afresh or <see cref="Delete"/> removes everything in it.</summary>
     public string Folder { get; } = folder;
 
+    /// <summary>The manifest's file (render.json in <see cref="Folder"/>): the settings the frames were made with, as <see cref="Open"/> wrote them.</summary>
     public string ManifestPath => Path.Combine(Folder, ManifestFile);
 
+    /// <summary>The PNG file of a 1-based frame (dream-00001.png, …), whether or not it is made yet.</summary>
     public string PathOf(int frame) => Path.Combine(Folder, $"dream-{frame:D5}.png");
 
+    /// <summary>Whether a 1-based frame is finished: frames are written whole or not at all, so one that is there is complete.</summary>
     public bool Has(int frame) => File.Exists(PathOf(frame));
 
+    /// <summary>Reads a finished 1-based frame back.</summary>
     public RgbImage Load(int frame) => ImageFile.Read(PathOf(frame));
 
+    /// <summary>Stores a 1-based frame as PNG, atomically (a render stopped midway leaves no half-written frame); pixels are rounded to 8 bits.</summary>
     public void Save(int frame, RgbImage image) => ImageFile.Write(image, PathOf(frame));
 
     /// <summary>Prepares the folder: on resume, checks it was made with the same settings; otherwise starts it afresh.</summary>
@@ -48,6 +54,7 @@ public sealed class FrameStore(string folder, bool startOverIfChanged = false)
         for (var frame = 1; frame <= frames; frame++) File.Copy(PathOf(frame), Path.Combine(folder, $"frame-{frame:D5}.png"), overwrite: true);
     }
 
+    /// <summary>Removes the folder with every frame and the manifest, once they are no longer needed; nothing if it is not there.</summary>
     public void Delete()
     {
         if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);

@@ -12,6 +12,8 @@ public sealed record LayerSchedule(IReadOnlyList<(string Layer, int? Frames)> En
     /// <summary>Frames over which one layer's objective fades into the next.</summary>
     public const int FadeFrames = 4;
 
+    /// <summary>Reads a schedule as users write it ("mixed4c:20,mixed4d:20,mixed5a"); its layer names are not checked here, only against the model as frames render.</summary>
+    /// <exception cref="DeepDreamException">Not a schedule: an empty name, a count that is not a whole number above 0, or a layer without a count before the last.</exception>
     public static LayerSchedule Parse(string text)
     {
         var entries = new List<(string, int?)>();
@@ -56,5 +58,6 @@ public sealed record LayerSchedule(IReadOnlyList<(string Layer, int? Frames)> En
         throw new InvalidOperationException("unreachable: the schedule covers every frame");
     }
 
+    /// <summary>The schedule as <see cref="Parse"/> reads it back ("mixed4c:20,mixed5a").</summary>
     public override string ToString() => string.Join(",", Entries.Select(e => e.Frames is { } f ? $"{e.Layer}:{f}" : e.Layer));
 }

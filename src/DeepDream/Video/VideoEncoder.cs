@@ -29,6 +29,7 @@ public static class VideoEncoder
 
     static string[] EvenSided(string extension) => ["-vf", EvenSides, .. VideoFormats.Codecs[extension]];
 
+    /// <summary>Whether a video can be written to this path: its extension is .mp4, .webm or .gif, in any case.</summary>
     public static bool Supports(string path) => Containers.ContainsKey(Path.GetExtension(path));
 
     /// <summary>The frame size a format can hold: H.264 and VP9 keep colour at half resolution, so their sides must be even.</summary>

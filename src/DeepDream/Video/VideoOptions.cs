@@ -24,6 +24,7 @@ public sealed record VideoOptions : IOptions
     [Option("iterations of the first frame and of each new shot", Min = 0, Max = 1000, StudioMax = 100)]
     public int FirstIterations { get; init; } = 10;
 
+    /// <summary>How each frame's dream carries into the next: along the clip's optical flow (the default), or not (then <see cref="Blend"/> may mix in the previous dream).</summary>
     [Option("carry the dream along the clip's optical flow (farneback), or not (none)")]
     public FlowMode Flow { get; init; } = FlowMode.Farneback;
 

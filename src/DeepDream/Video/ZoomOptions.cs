@@ -27,6 +27,7 @@ public sealed record ZoomOptions : IOptions
     [Option("counter-clockwise rotation per zoom frame", Min = -45, Max = 45, Unit = "degrees")]
     public double Rotate { get; init; }
 
+    /// <summary>Frames per second of the video, interpolated frames included.</summary>
     [Option("frames per second", Min = 1, Max = 120, StudioMax = 60)]
     public int Fps { get; init; } = 24;
 
@@ -46,8 +47,10 @@ public sealed record ZoomOptions : IOptions
     [Option("layers along the video, e.g. \"layer3:20,layer4.0:20,layer4\" (cross-faded at each change)", Fronts = Fronts.Cli)]
     public LayerSchedule? Layers { get; init; }
 
+    /// <summary>How many frames are dreamed: <see cref="DreamSteps"/> plus <see cref="ZoomSteps"/>.</summary>
     public int DreamedFrames => DreamSteps + ZoomSteps;
 
+    /// <summary>How many frames the video has: the dreamed ones and <see cref="Blend"/> interpolated frames between each two of them.</summary>
     public int TotalFrames => DreamedFrames + Blend * Math.Max(0, DreamedFrames - 1);
 
     /// <summary>Throws with a message naming the first option out of range.</summary>

@@ -8,8 +8,10 @@ public sealed record ChannelRange(int First, int Last)
     /// <summary>More would make a sheet of thousands of tiles and hours of work; the widest layers have about 1000 channels.</summary>
     public const int MaxCount = 1024;
 
+    /// <summary>How many channels the range holds, both ends included.</summary>
     public int Count => Last - First + 1;
 
+    /// <summary>The channel numbers, <see cref="First"/> to <see cref="Last"/> in order.</summary>
     public IEnumerable<int> Channels => Enumerable.Range(First, Count);
 
     /// <exception cref="DeepDreamException">Not a range of channel numbers.</exception>
@@ -24,5 +26,6 @@ public sealed record ChannelRange(int First, int Last)
         return range;
     }
 
+    /// <summary>The range as users write it and <see cref="Parse"/> reads it: "0-63", or "7" for one channel.</summary>
     public override string ToString() => First == Last ? $"{First}" : $"{First}-{Last}";
 }

@@ -20,6 +20,8 @@ public static class ChannelSheet
 {
     const int Gap = 2;
 
+    /// <summary>Renders the sheet: every tile with one seed (the options' or one picked), settings left unset taken from <see cref="RendererDefaults"/> (<see cref="RendererDefaults.SheetIterations"/> steps each).</summary>
+    /// <exception cref="DeepDreamException">The options are out of range, the channels are beyond the layer's, or no font is installed for the labels.</exception>
     public static SheetResult Render(SheetOptions options, IProgress<SheetProgress>? progress = null, CancellationToken cancel = default)
     {
         var clock = Stopwatch.StartNew();

@@ -9,6 +9,12 @@ namespace DeepDream.Visualization;
 /// <summary>One look of a looks sheet: what its label says, the layer dreamed, and how far the dream raised its objective.</summary>
 public sealed record LookResult(string Label, string Layer, double ObjectiveInput, double ObjectiveOutput);
 
+/// <summary>A finished looks sheet and what it was made with.</summary>
+/// <param name="Image">The sheet: the photo, then each look, labelled, six to a row.</param>
+/// <param name="Model">The name of the model dreamed with.</param>
+/// <param name="Looks">Each look, in the sheet's order after the photo.</param>
+/// <param name="Seed">The seed every look dreamed with: the options' or the one picked.</param>
+/// <param name="Seconds">How long the whole sheet took, in seconds.</param>
 public sealed record LooksResult(RgbImage Image, string Model, IReadOnlyList<LookResult> Looks, int Seed, double Seconds);
 
 /// <param name="Done">Looks finished.</param>

@@ -8,9 +8,12 @@ namespace DeepDream.Visualization;
 /// <param name="Octaves">Null: the renderer has no octaves.</param>
 public sealed record RendererDefaults(int Size, int Iterations, int SheetIterations, double Step, int? Octaves)
 {
+    /// <summary>How much multiscale and lapnorm enlarge the image between octaves, as the notebook does.</summary>
     public const double OctaveScale = 1.4;
+    /// <summary>The Laplacian pyramid levels over which lapnorm normalizes each gradient (render_lapnorm's lap_n).</summary>
     public const int LaplacianLevels = 4;
 
+    /// <summary>The defaults of one renderer.</summary>
     public static RendererDefaults For(RendererKind kind) => kind switch
     {
         RendererKind.Naive => new(224, 20, 20, 1, null),

@@ -16,6 +16,7 @@ public enum RendererKind
     Fourier,
 }
 
+/// <summary>The renderers by the names users write and messages and results show.</summary>
 public static class RendererKindNames
 {
     /// <summary>How users write a renderer: naive, multiscale, lapnorm, fourier.</summary>

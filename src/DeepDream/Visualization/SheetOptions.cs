@@ -17,6 +17,7 @@ public sealed record SheetOptions : IOptions
     public static readonly IReadOnlyList<string> TileChoices =
         [nameof(VisualizeOptions.Channel), nameof(VisualizeOptions.Neuron), nameof(VisualizeOptions.Objective), nameof(VisualizeOptions.Negative)];
 
+    /// <summary>Throws with a message naming the first option out of range, or the channel, neuron or objective a sheet chooses itself.</summary>
     public void Validate()
     {
         Visualize.Validate();

@@ -13,6 +13,8 @@ public sealed class Visualizer : IDisposable
     readonly ObjectiveGradient gradients;
     readonly SessionCache? ownSessions;
 
+    /// <summary>Loads the options' model and prepares its visualization, with sessions of its own that <see cref="Dispose"/> releases.</summary>
+    /// <exception cref="DeepDreamException">The options are out of range, or name a model, layer or objective that does not exist.</exception>
     public Visualizer(VisualizeOptions options) : this(ModelCatalog.Load(options.Model), options, null) { }
 
     /// <param name="sessions">Shared between visualizations of one model (a sheet's channels).</param>
@@ -36,10 +38,12 @@ public sealed class Visualizer : IDisposable
         gradients = new ObjectiveGradient(Gradient(Layer.Tensor), ReluInput(model, Layer.Tensor, Renderer.Size) is { } input ? Gradient(input) : null);
     }
 
+    /// <summary>The network visualized.</summary>
     public DreamModel Model { get; }
 
     /// <summary>The layer visualized; for an objective expression, its text (and its first layer's tensor).</summary>
     public Layer Layer { get; }
+    /// <summary>The renderer the options chose, its unset settings taken from <see cref="RendererDefaults"/>.</summary>
     public IRenderer Renderer { get; }
 
     /// <summary>mean(T[c]) for a channel, T[c, centre] for a neuron, mean(T²) for the whole layer; negated on request.</summary>
@@ -48,7 +52,7 @@ public sealed class Visualizer : IDisposable
         var objective = (options.Channel, options.Neuron) switch
         {
             ({ } channel, _) => Objective.Channel(tensor, channel),
-            (_, { } neuron) => Objective.Of(new NeuronTerm(tensor, neuron)),
+            (_, { } neuron) => Objective.Neuron(tensor, neuron),
             _ => Objective.Layer(tensor),
         };
         return options.Negative ? -objective : objective;
@@ -58,6 +62,7 @@ public sealed class Visualizer : IDisposable
     static string? ReluInput(DreamModel model, string tensor, int size) =>
         model.ForImage(size, size).Graph.Node.FirstOrDefault(n => n.Output.Contains(tensor)) is { OpType: "Relu" } relu ? relu.Input[0] : null;
 
+    /// <summary>Renders the picture, with the options' seed or, without one, a new one each call; same seed and options give the same picture.</summary>
     public VisualizationResult Render(IProgress<RenderProgress>? progress = null, CancellationToken cancel = default)
     {
         var clock = Stopwatch.StartNew();
@@ -67,5 +72,6 @@ public sealed class Visualizer : IDisposable
             Renderer.Size, seed, rendering.ObjectiveStart, rendering.ObjectiveEnd, clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>Releases the sessions this visualizer made itself; sessions it was given stay open for their owner.</summary>
     public void Dispose() => ownSessions?.Dispose();
 }

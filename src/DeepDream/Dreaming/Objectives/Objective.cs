@@ -23,16 +23,25 @@ public sealed class Objective : IObjective
     /// <summary>The mean activation of one feature channel of a layer.</summary>
     public static Objective Channel(string tensor, int channel) => Of(new ChannelTerm(tensor, channel));
 
+    /// <summary>Lucid's neuron: one channel's unit at the centre of the layer, what a single unit responds to.</summary>
+    public static Objective Neuron(string tensor, int channel) => Of(new NeuronTerm(tensor, channel));
+
+    /// <summary>Both objectives' terms together, each with its own weight: the dream raises their sum.</summary>
     public static Objective operator +(Objective a, Objective b) => new([.. a.Terms, .. b.Terms]);
 
+    /// <summary>The first objective's terms plus the second's with their weights negated: the dream raises a and lowers b.</summary>
     public static Objective operator -(Objective a, Objective b) => a + -1 * b;
 
+    /// <summary>The objective with every weight negated: the dream lowers what it raised.</summary>
     public static Objective operator -(Objective o) => -1 * o;
 
+    /// <summary>The objective with every term's weight multiplied by <paramref name="weight"/>.</summary>
     public static Objective operator *(double weight, Objective o) => new([.. o.Terms.Select(t => (t.Term, t.Weight * weight))]);
 
+    /// <summary>Identifies the objective for session caching: each term's weight (round-trip precision) and key, joined by " + ".</summary>
     public string Key => string.Join(" + ", Terms.Select(t => $"{t.Weight.ToString("R", CultureInfo.InvariantCulture)}*{t.Term.Key}"));
 
+    /// <summary>The network tensors the terms read, each once.</summary>
     public IReadOnlyCollection<string> Tensors => Terms.Select(t => t.Term.Tensor).Distinct().ToList();
 
     /// <summary>
@@ -53,5 +62,6 @@ public sealed class Objective : IObjective
         return new(values.Count == 1 ? values[0] : g.Node("Sum", values), seeds);
     }
 
+    /// <summary>The objective's <see cref="Key"/>.</summary>
     public override string ToString() => Key;
 }

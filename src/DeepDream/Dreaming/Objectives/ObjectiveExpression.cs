@@ -17,6 +17,11 @@ public sealed partial record ObjectiveExpression(IReadOnlyList<(double Weight, s
     [GeneratedRegex(@"\G\s*(?<sign>[+-])?\s*(?:(?<weight>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*\*\s*)?(?<layer>[A-Za-z_][\w./:]*)\s*(?:\[\s*(?<channel>\d+)\s*\])?\s*")]
     private static partial Regex TermPattern();
 
+    /// <summary>
+    /// Reads terms joined by + or -, each an optional weight and *, a layer name, and an optional [channel]:
+    /// "mixed4c + 0.5*mixed4d_3x3_bottleneck_pre_relu[139] - layer2[7]". Layer names are checked only by <see cref="On"/>.
+    /// </summary>
+    /// <exception cref="DeepDreamException">The text is empty, cannot be read (the message gives the character), or holds an infinite weight or too large a channel.</exception>
     public static ObjectiveExpression Parse(string text)
     {
         var terms = new List<(double, string, int?)>();
@@ -47,6 +52,7 @@ public sealed partial record ObjectiveExpression(IReadOnlyList<(double Weight, s
         .Select(t => t.Weight * (t.Channel is { } c ? Objective.Channel(model.Layer(t.Layer).Tensor, c) : Objective.Layer(model.Layer(t.Layer).Tensor)))
         .Aggregate((a, b) => a + b);
 
+    /// <summary>The expression written back in the form <see cref="Parse"/> reads, weights of 1 left out.</summary>
     public override string ToString() => string.Join(" ", Terms.Select((t, i) =>
         $"{(i == 0 ? (t.Weight < 0 ? "-" : "") : t.Weight < 0 ? "- " : "+ ")}{(Math.Abs(t.Weight) == 1 ? "" : Math.Abs(t.Weight).ToString(CultureInfo.InvariantCulture) + "*")}{t.Layer}{(t.Channel is { } c ? $"[{c}]" : "")}"));
 }

@@ -13,12 +13,18 @@ namespace DeepDream.Video.Clips;
 /// </summary>
 public sealed class ClipContainer
 {
+    /// <summary>MP4 and QuickTime MOV (phones, most cameras), told by their first atom; MOV's references to external files are turned off.</summary>
     public static readonly ClipContainer Mov = new("mov", "MP4/MOV", IsMov, ["-enable_drefs", "0", "-use_absolute_path", "0"]);
+    /// <summary>Matroska and WebM (screen recorders, browsers), told by their EBML header.</summary>
     public static readonly ClipContainer Matroska = new("matroska", "MKV/WebM", h => h.StartsWith((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3]));
+    /// <summary>AVI (older cameras): a RIFF file of type "AVI ".</summary>
     public static readonly ClipContainer Avi = new("avi", "AVI", h => h.Length >= 12 && h.StartsWith("RIFF"u8) && h[8..12].SequenceEqual("AVI "u8));
+    /// <summary>MPEG transport streams: broadcasts' .ts (188-byte packets) and camcorders' .m2ts (192-byte ones).</summary>
     public static readonly ClipContainer MpegTs = new("mpegts", "MPEG-TS", IsTransportStream);
+    /// <summary>GIF, versions 87a and 89a.</summary>
     public static readonly ClipContainer Gif = new("gif", "GIF", h => h.StartsWith("GIF87a"u8) || h.StartsWith("GIF89a"u8));
 
+    /// <summary>Every container deepdream reads, in the order a file's first bytes are tested against them; refusals list their names.</summary>
     public static readonly IReadOnlyList<ClipContainer> Readable = [Mov, Matroska, Avi, MpegTs, Gif];
 
     /// <summary>How many of a file's first bytes tell its format: enough for three transport-stream packets and a manifest's XML prolog.</summary>
@@ -50,6 +56,7 @@ public sealed class ClipContainer
     /// <summary>The demuxer's own options that keep it within the file.</summary>
     public IReadOnlyList<string> Options { get; }
 
+    /// <summary>What users call it (<see cref="Name"/>).</summary>
     public override string ToString() => Name;
 
     /// <summary>The container a file's first bytes say it is; a one-line refusal for anything else.</summary>

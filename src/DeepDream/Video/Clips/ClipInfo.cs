@@ -22,6 +22,7 @@ public sealed record ClipInfo(ClipSource Source, int Frames, FrameRate Rate, int
     /// <summary>The clip's path, as given.</summary>
     public string Path => Source.Path;
 
+    /// <summary>Whether the clip has sound: an audio stream, of codec <see cref="AudioCodec"/>.</summary>
     public bool HasAudio => AudioCodec is not null;
 
     /// <summary>How long the frames last at <see cref="Rate"/>: the length of a clip made of them.</summary>

@@ -42,6 +42,7 @@ public sealed class ClipReader : IDisposable
     /// <summary>The size frames come out at.</summary>
     public int Width { get; }
 
+    /// <summary>The height frames come out at: the clip's own, or with a maximum size, scaled down to fit it and made even.</summary>
     public int Height { get; }
 
     /// <summary>The next frame, or null at the end.</summary>
@@ -65,6 +66,7 @@ public sealed class ClipReader : IDisposable
         return Unpack();
     }
 
+    /// <summary>Stops ffmpeg if it is still decoding and waits for it to exit, so a reader may be left before its last frame.</summary>
     public void Dispose() => ffmpeg.Dispose();
 
     static (int Width, int Height) SizeOf(ClipInfo clip, int? maxSize)

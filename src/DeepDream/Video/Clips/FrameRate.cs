@@ -6,8 +6,10 @@ namespace DeepDream.Video.Clips;
 /// <summary>A video's exact rational frame rate, as ffprobe's r_frame_rate gives it ("30000/1001").</summary>
 public sealed record FrameRate(long Numerator, long Denominator)
 {
+    /// <summary>The rate in frames per second, as a floating-point number (29.97… for 30000/1001).</summary>
     public double Value => (double)Numerator / Denominator;
 
+    /// <summary>"Numerator/Denominator" ("30000/1001", "25/1"): the form <see cref="Parse"/> reads and ffmpeg's rate options take.</summary>
     public override string ToString() => $"{Numerator}/{Denominator}";
 
     /// <summary>"30000/1001", "25/1" or "25", kept in lowest terms so equal rates compare equal.</summary>

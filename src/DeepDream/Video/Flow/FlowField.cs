@@ -8,9 +8,13 @@ namespace DeepDream.Video.Flow;
 /// </summary>
 public sealed class FlowField(int width, int height, float[] dx, float[] dy)
 {
+    /// <summary>The width of the frames, in pixels.</summary>
     public int Width { get; } = width;
+    /// <summary>The height of the frames, in pixels.</summary>
     public int Height { get; } = height;
+    /// <summary>Each pixel's horizontal motion in pixels (positive: rightward), row by row: pixel (x, y) at y·<see cref="Width"/> + x.</summary>
     public float[] Dx { get; } = dx;
+    /// <summary>Each pixel's vertical motion in pixels (positive: downward), laid out as <see cref="Dx"/>.</summary>
     public float[] Dy { get; } = dy;
 
     /// <summary>

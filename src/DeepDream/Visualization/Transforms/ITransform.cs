@@ -10,8 +10,8 @@ internal interface ITransform
 }
 
 /// <summary>A transform with its random choice made: the image forward, the gradient back.</summary>
-/// <param name="Width">The output's width.</param>
-/// <param name="Height">The output's height.</param>
+/// <param name="width">The output's width.</param>
+/// <param name="height">The output's height.</param>
 internal abstract class TransformStep(int width, int height)
 {
     public int Width { get; } = width;
