@@ -86,6 +86,7 @@ public static class StudioApp
     /// </summary>
     static void AddJobs(IServiceCollection services, StudioOptions options, Action<IServiceCollection>? kinds)
     {
+        services.AddSystemd();
         var folders = new JobFolders(options.DataFolder);
         var storage = JobStorage.Open(options, folders);
         services.AddSingleton(options);

@@ -17,7 +17,8 @@ sealed class JobNodeOptions
     public Option<string?> Store { get; } = new("--store")
     {
         Description = "a PostgreSQL database that nodes on many machines share: postgres://user:password@host:5432/db or an Npgsql connection string "
-            + "(default: SQLite in the data folder, this machine only)",
+            + "(default: $DEEPDREAM_STORE, which keeps the password off the command line; else SQLite in the data folder, this machine only)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("DEEPDREAM_STORE") is { Length: > 0 } store ? store : null,
     };
 
     public Option<string> Data { get; } = new("--data") { Description = "where jobs and their files are kept (default next to the models; with --store, a working folder)", DefaultValueFactory = _ => Defaults.DataFolder };
@@ -36,6 +37,8 @@ sealed class JobNodeOptions
         DefaultValueFactory = _ => Defaults.MaxCrashes,
     };
 
+    public Option<bool> PrintUnit { get; } = SystemdUnit.Option();
+
     public JobNodeOptions(int minWorkers, string workersDescription)
     {
         Workers = new("--workers") { Description = workersDescription, DefaultValueFactory = _ => Defaults.Workers };
@@ -51,7 +54,14 @@ sealed class JobNodeOptions
         command.Add(Workers);
         command.Add(Lease);
         command.Add(MaxCrashes);
+        command.Add(PrintUnit);
     }
+
+    /// <summary>Whether the command prints its systemd unit rather than running: then the store comes from the unit's environment file.</summary>
+    public bool Printing(ParseResult parsed) => SystemdUnit.Printing(parsed, PrintUnit, Store);
+
+    /// <inheritdoc cref="SystemdUnit.Write"/>
+    public int WriteUnit(ParseResult parsed, string what, bool needsStore) => SystemdUnit.Write(parsed, PrintUnit, what, needsStore);
 
     public StudioOptions Read(ParseResult parsed) => Defaults with
     {

@@ -52,7 +52,8 @@ static class ServeCommand
                 AllowedHosts = parsed.GetValue(allowedHosts)!, KnownProxies = parsed.GetValue(knownProxies)!,
             };
             if (parsed.GetValue(keyRing) is { } folder) options = options with { KeysFolder = folder };
-            if (options.Workers == 0 && options.Store is null)
+            var printing = node.Printing(parsed);
+            if (options.Workers == 0 && options.Store is null && !printing)
                 throw new UsageException("--workers 0 makes an API node, whose jobs workers elsewhere run: give them a shared --store");
             if (!options.Public && (options.ApiKeysFile ?? options.AdminKey ?? parsed.GetValue(keyRing)) is not null)
                 throw new UsageException("--api-keys, --admin-key and --key-ring apply to a studio served with --public: add it, or leave them out");
@@ -65,6 +66,7 @@ static class ServeCommand
                 throw new UsageException($"--urls {reachable} lets other machines in, where every visitor would see and delete every other's jobs: add --public");
             if (options.AdminKey is { Length: < ApiKeys.MinLength })
                 throw new UsageException($"--admin-key must be at least {ApiKeys.MinLength} characters, as a shorter one could be guessed");
+            if (printing) return node.WriteUnit(parsed, options.Workers == 0 ? "API node" : "server", needsStore: options.Workers == 0);
             var where = options.Store is null ? $"jobs in {Path.GetFullPath(options.DataFolder)}" : $"jobs in the --store database, {options.Workers} worker(s) here";
             return await JobNodeOptions.RunAsync(() => StudioApp.Create(options), app => $"deepdream studio on {string.Join(", ", app.Urls)} ({where}); Ctrl+C stops it", cancel);
         });

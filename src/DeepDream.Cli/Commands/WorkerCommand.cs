@@ -17,7 +17,8 @@ static class WorkerCommand
         command.SetAction(async (parsed, cancel) =>
         {
             var options = node.Read(parsed);
-            if (options.Store is null) throw new UsageException("a worker takes its jobs from a shared database: give --store postgres://user:password@host:5432/db");
+            if (node.Printing(parsed)) return node.WriteUnit(parsed, "worker", needsStore: true);
+            if (options.Store is null) throw new UsageException("a worker takes its jobs from a shared database: give --store postgres://user:password@host:5432/db or set DEEPDREAM_STORE");
             static string Served(IHost worker) => worker is WebApplication web ? $", /healthz and /metrics on {string.Join(", ", web.Urls)}" : "";
             return await JobNodeOptions.RunAsync(() => StudioApp.CreateWorker(options, parsed.GetValue(health)),
                 worker => $"deepdream worker: {options.Workers} worker(s) taking jobs from the --store database{Served(worker)}; Ctrl+C hands the running job back and stops", cancel);

@@ -1,3 +1,4 @@
+using DeepDream.Tests.Support;
 using DeepDream.Web.Jobs;
 using Npgsql;
 using Xunit;
@@ -14,6 +15,7 @@ public class StudioNodeCommandTests
     [InlineData(new[] { "worker", "--store", "postgres://x@db/jobs", "--max-crashes", "0" }, "--max-crashes must be between 1 and 100")]
     [InlineData(new[] { "serve", "--max-crashes", "101" }, "--max-crashes must be between 1 and 100")]
     [InlineData(new[] { "serve", "--decode-megapixels", "0" }, "--decode-megapixels must be 1 or more")]
+    [InlineData(new[] { "worker", "--store", "postgres://x:secret@db/jobs", "--print-systemd-unit" }, "--print-systemd-unit leaves --store out of the unit, which every user can read: put DEEPDREAM_STORE=postgres://… in /etc/deepdream/deepdream.env instead")]
     public void NodesWithoutWhatTheyNeedAreUsageErrors(string[] args, string expected)
     {
         var result = CliRunner.Run(args);
@@ -88,5 +90,49 @@ public class StudioNodeCommandTests
         Assert.Contains("'colour' is not a PostgreSQL connection setting", badSetting.Message);
         var garbage = Assert.Throws<DeepDreamException>(() => PostgresAddress.ConnectionString("Host=db;Password=hunter2;Nonsense"));
         Assert.DoesNotContain("hunter2", garbage.Message);
+    }
+
+    [Fact]
+    public void TheStoreComesFromTheEnvironmentOffTheCommandLine()
+    {
+        var result = CliRunner.RunWith(new Dictionary<string, string> { ["DEEPDREAM_STORE"] = $"postgres://x:secret@127.0.0.1:{Ports.Free()}/jobs" }, "worker");
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("deepdream: the job database cannot be reached (", result.Stderr);
+        Assert.DoesNotContain("secret", result.Stderr);
+    }
+
+    [Fact]
+    public void PrintedUnitsRunTheSameNodeAsAServiceAndSystemdAcceptsThem()
+    {
+        var unit = CliRunner.Run("serve", "--data", "/srv/my dreams/100%", "--print-systemd-unit");
+        Assert.Equal(0, unit.ExitCode);
+        // The words as systemd reads them: quoted where they have spaces, % doubled (a specifier otherwise).
+        Assert.Matches(@"\nExecStart=\S+dotnet \S+DeepDream\.Cli\.dll serve --data ""/srv/my dreams/100%%""\n", unit.Stdout);
+        Assert.Contains("\nUser=deepdream\n", unit.Stdout);
+        Assert.Contains("\nRestart=on-failure\n", unit.Stdout);
+        // One machine's studio may run without the environment file; a worker needs the database it names.
+        Assert.Contains("\nEnvironmentFile=-/etc/deepdream/deepdream.env\n", unit.Stdout);
+        var worker = CliRunner.Run("worker", "--workers", "2", "--print-systemd-unit");
+        Assert.Contains("\nEnvironmentFile=/etc/deepdream/deepdream.env\n", worker.Stdout);
+        Assert.Contains("\nType=notify\n", worker.Stdout);
+
+        var folder = Directory.CreateTempSubdirectory("deepdream-units-").FullName;
+        try
+        {
+            var files = new[] { Path.Combine(folder, "deepdream.service"), Path.Combine(folder, "deepdream-worker.service") };
+            File.WriteAllText(files[0], unit.Stdout);
+            File.WriteAllText(files[1], worker.Stdout);
+            using var verify = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("systemd-analyze", ["verify", .. files])
+            {
+                WorkingDirectory = folder, RedirectStandardError = true, RedirectStandardOutput = true,
+            })!;
+            var complaints = verify.StandardError.ReadToEnd() + verify.StandardOutput.ReadToEnd();
+            verify.WaitForExit();
+            Assert.True(verify.ExitCode == 0, complaints);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }
