@@ -58,7 +58,7 @@ public sealed class PackageTests(PackageTests.Feed feed) : IClassFixture<Package
     }
 
     [Fact]
-    public void ToolFromTheFeedAloneDreamsAndListsLayersInAnEmptyFolder()
+    public async Task ToolFromTheFeedAloneDreamsAndListsLayersInAnEmptyFolder()
     {
         var tools = Directory.CreateTempSubdirectory("deepdream-tools-").FullName;
         var empty = Directory.CreateTempSubdirectory("deepdream-user-").FullName;
@@ -84,6 +84,24 @@ public sealed class PackageTests(PackageTests.Feed feed) : IClassFixture<Package
             File.WriteAllText(worker, Run(deepdream, empty, "worker", "--health", "http://0.0.0.0:9100", "--print-systemd-unit"));
             Assert.Contains($"ExecStart={deepdream} serve --public --urls http://0.0.0.0:8080 --workers 0\n", File.ReadAllText(api));
             Run("systemd-analyze", empty, "verify", api, worker);
+
+            // The studio comes in the tool: its page and its API answer.
+            var port = Ports.Free();
+            using var studio = Process.Start(new ProcessStartInfo(deepdream, ["serve", "--urls", $"http://127.0.0.1:{port}", "--data", Path.Combine(empty, "studio")])
+            {
+                WorkingDirectory = empty, RedirectStandardOutput = true, RedirectStandardError = true,
+            })!;
+            try
+            {
+                using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+                Assert.True(await AnswersAsync(http, "/healthz", TimeSpan.FromMinutes(1)), "the tool's studio did not answer /healthz");
+                Assert.Contains("<title>deepdream", await http.GetStringAsync("/"));
+            }
+            finally
+            {
+                studio.Kill(entireProcessTree: true);
+                studio.WaitForExit();
+            }
         }
         finally
         {
@@ -125,6 +143,22 @@ public sealed class PackageTests(PackageTests.Feed feed) : IClassFixture<Package
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>Whether the server answers <paramref name="path"/> with a success before <paramref name="patience"/> runs out.</summary>
+    static async Task<bool> AnswersAsync(HttpClient http, string path, TimeSpan patience)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < patience)
+        {
+            try
+            {
+                if ((await http.GetAsync(path)).IsSuccessStatusCode) return true;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(100);
+        }
+        return false;
     }
 
     static string GlobalPackages() => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder
