@@ -41,18 +41,31 @@ public sealed record PeerCheck(Agreement Fp32, Agreement Bf16, Agreement OursExa
 /// <summary>One whole dream process (the best of its runs) and the objective it reports before and after.</summary>
 public sealed record DreamProcess(double Seconds, double PeakRssMb, double ObjectiveInput, double ObjectiveOutput);
 
-/// <summary>The same dream by our CLI and by the peer in fp32 and under bf16 autocast, with the goals set against the peer.</summary>
-public sealed record PeerDreams(DreamProcess Ours, DreamProcess Fp32, DreamProcess Bf16)
+/// <summary>One way a user may run torchvision's module (<see cref="TorchConfiguration"/>), and its dream.</summary>
+public sealed record PeerRun(TorchConfiguration Configuration, DreamProcess Process);
+
+/// <summary>
+/// The same dream by our CLI and by torchvision's counterpart of the network in each configuration a user could pick,
+/// with the goals set against the fastest of them: in fp32, and in bf16 where the CPU computes it (AVX512-BF16 or AMX).
+/// </summary>
+/// <param name="Counterpart">torchvision's network and layer: what a user dreams on in PyTorch.</param>
+/// <param name="CpuHasBf16">Without bf16 instructions autocast only emulates it, and no goal is set against it.</param>
+public sealed record PeerDreams(string Counterpart, DreamProcess Ours, IReadOnlyList<PeerRun> Peers, bool CpuHasBf16)
 {
     public const double Fp32Goal = 0.6;
+    public const double Bf16Goal = 0.9;
 
-    public double OursOverFp32 => Ours.Seconds / Fp32.Seconds;
-    public double OursOverBf16 => Ours.Seconds / Bf16.Seconds;
+    public PeerRun FastestFp32 => Peers.Where(p => !p.Configuration.Bf16).MinBy(p => p.Process.Seconds)!;
+    public PeerRun? FastestBf16 => Peers.Where(p => p.Configuration.Bf16).MinBy(p => p.Process.Seconds);
+    public double OursOverFp32 => Ours.Seconds / FastestFp32.Process.Seconds;
+    public double? OursOverBf16 => FastestBf16 is { } bf16 ? Ours.Seconds / bf16.Process.Seconds : null;
     public bool Fp32GoalMet => OursOverFp32 <= Fp32Goal;
-    public bool Bf16GoalMet => OursOverBf16 < 1;
 
-    /// <summary>Peak resident memory no more than the peer's for the same (fp32) dream.</summary>
-    public bool MemoryGoalMet => Ours.PeakRssMb <= Fp32.PeakRssMb;
+    /// <summary>Null where no goal applies: a CPU without bf16 instructions.</summary>
+    public bool? Bf16GoalMet => CpuHasBf16 && OursOverBf16 is { } ratio ? ratio <= Bf16Goal : null;
+
+    /// <summary>Peak resident memory no more than the fastest fp32 configuration's for the same dream.</summary>
+    public bool MemoryGoalMet => Ours.PeakRssMb <= FastestFp32.Process.PeakRssMb;
 }
 
 /// <param name="Dreams">Null in a quick run: the agreement check only.</param>
@@ -81,11 +94,12 @@ public sealed record PeerDream(int Width, int Height, [property: JsonIgnore] Dre
 }
 
 /// <summary>
-/// Our engine beside PyTorch eager (Debian's python3-torch, oneDNN, every core) on the same dreams: the
-/// objective and gradient of one fixed image checked against ours, then one dream of a photo (the bench's:
-/// <see cref="PeerDream.Default"/>) as whole processes, ours by the CLI, best of <see cref="Runs"/>: time
-/// from process start to exit, peak RSS.
-/// The peer draws the same random rolls (.NET's generator, the same seed), so both take the same steps, up to rounding.
+/// Our engine beside PyTorch (Debian's python3-torch, oneDNN, every core). First the op-by-op peer, our own network
+/// rebuilt in torch.nn.functional, computes the objective and gradient of one fixed image, checked against ours. Then
+/// the timing: one dream of a photo (the bench's: <see cref="PeerDream.Default"/>) by our CLI and by torchvision's
+/// own counterpart of the network in each <see cref="TorchConfiguration"/>, whole processes, runs alternating, best
+/// of <see cref="Runs"/>: time from process start to exit, peak RSS. Both loops draw the same random rolls (.NET's
+/// generator, the same seed), so they take the same steps.
 /// </summary>
 /// <param name="Dream">Null in a quick run.</param>
 public sealed record PeerBench(string Peer, string Python, string Version, int CheckSize, PeerDream? Dream, int Runs, IReadOnlyList<PeerModel> Models)
@@ -112,10 +126,10 @@ public sealed record PeerBench(string Peer, string Python, string Version, int C
             var check = new PeerCheck(Agreement.Of(ours, peers[PeerPrecision.Fp32]), Agreement.Of(ours, peers[PeerPrecision.Bf16]),
                 Agreement.Of(peers[PeerPrecision.Fp64], ours), Agreement.Of(peers[PeerPrecision.Fp64], peers[PeerPrecision.Fp32]));
             PeerDreams? dreams = null;
-            if (dream is not null)
+            if (dream is not null && TorchPeer.Counterpart(model.Name, layer) is { } counterpart)
             {
-                log($"PyTorch peer: a {dream.Width}x{dream.Height} dream on {model.Name}, ours and PyTorch's (fp32, bf16), best of {RunCount}...");
-                dreams = Dreams(peer, network, layer, cliModel(model), cli, dream, photo.Png, photo.Raw, folder);
+                log($"PyTorch peer: a {dream.Width}x{dream.Height} dream on {model.Name}, ours and torchvision's {counterpart} in {TorchConfiguration.All.Count} configurations, best of {RunCount}...");
+                dreams = Dreams(peer, counterpart, layer, cliModel(model), cli, dream, photo.Png, photo.Raw, folder);
             }
             models.Add(new PeerModel(model.Name, layer, check, dreams));
         }
@@ -137,22 +151,23 @@ public sealed record PeerBench(string Peer, string Python, string Version, int C
         return (png, TorchPeer.WriteRaw(ImageFile.Read(png), Path.Combine(folder, "photo.f32")));
     }
 
-    /// <summary>The runs alternate (ours, fp32, bf16, ours, …) so that each sees the same machine.</summary>
-    static PeerDreams Dreams(TorchPeer peer, PeerNetwork network, string layer, string cliModel, string cli, PeerDream dream, string png, string raw, string folder)
+    /// <summary>The runs alternate (ours, then each configuration, then ours again, …) so that each sees the same machine.</summary>
+    static PeerDreams Dreams(TorchPeer peer, string counterpart, string layer, string cliModel, string cli, PeerDream dream, string png, string raw, string folder)
     {
         var runs = Enumerable.Range(0, RunCount).Select(_ => (
             Ours: ChildRun.Of("dotnet", [cli, "dream", png, "-o", Path.Combine(folder, "dream.png"), "--model", cliModel, "--layer", layer, .. dream.Arguments(), "--json"]),
-            Fp32: peer.Dream(network, raw, dream, bf16: false, folder),
-            Bf16: peer.Dream(network, raw, dream, bf16: true, folder))).ToList();
-        return new PeerDreams(
-            Process(ChildRun.Best(runs.Select(r => r.Ours)), json => json.GetProperty("objective").GetProperty("input"), json => json.GetProperty("objective").GetProperty("output")),
-            Process(ChildRun.Best(runs.Select(r => r.Fp32)), json => json.GetProperty("objectiveInput"), json => json.GetProperty("objectiveOutput")),
-            Process(ChildRun.Best(runs.Select(r => r.Bf16)), json => json.GetProperty("objectiveInput"), json => json.GetProperty("objectiveOutput")));
+            Peers: TorchConfiguration.All.Select(c => peer.Torchvision(counterpart, raw, dream, c, folder)).ToList())).ToList();
+        var peers = TorchConfiguration.All.Select((c, i) => new PeerRun(c, Process(ChildRun.Best(runs.Select(r => r.Peers[i])), "objectiveInput", "objectiveOutput"))).ToList();
+        var ours = ChildRun.Best(runs.Select(r => r.Ours));
+        using var json = JsonDocument.Parse(ours.Output);
+        var objective = json.RootElement.GetProperty("objective");
+        return new PeerDreams(counterpart, new DreamProcess(ours.Seconds, ours.PeakRssMb, objective.GetProperty("input").GetDouble(), objective.GetProperty("output").GetDouble()),
+            peers, TorchConfiguration.CpuHasBf16());
 
-        static DreamProcess Process(ChildRun run, Func<JsonElement, JsonElement> input, Func<JsonElement, JsonElement> output)
+        static DreamProcess Process(ChildRun run, string input, string output)
         {
             using var json = JsonDocument.Parse(run.Output);
-            return new DreamProcess(run.Seconds, run.PeakRssMb, input(json.RootElement).GetDouble(), output(json.RootElement).GetDouble());
+            return new DreamProcess(run.Seconds, run.PeakRssMb, json.RootElement.GetProperty(input).GetDouble(), json.RootElement.GetProperty(output).GetDouble());
         }
     }
 }

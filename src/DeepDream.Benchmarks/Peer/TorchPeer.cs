@@ -15,14 +15,23 @@ public sealed record PeerNetwork(string Graph, string Weights);
 public enum PeerPrecision { Fp32, Bf16, Fp64 }
 
 /// <summary>
-/// PyTorch as a peer: Peer/pytorch_dream.py (next to the benchmark assembly) run by a Python that can
-/// import torch, each call a whole process. Images travel as raw planar float32 RGB 0..255, exactly
-/// the pixels our dream sees.
+/// PyTorch as a peer, each call a whole process of a Python that can import torch and torchvision, with the scripts next
+/// to the benchmark assembly: Peer/pytorch_dream.py, our network rebuilt op by op (the correctness cross-check), and
+/// Peer/torchvision_dream.py, torchvision's own modules in the same loop (the timing: what a user runs). Images travel
+/// as raw planar float32 RGB 0..255, exactly the pixels our dream sees.
 /// </summary>
 public sealed class TorchPeer
 {
     public const string Name = "pytorch";
-    public const string Missing = "no python3 here can import torch; install Debian's PyTorch with: apt-get install python3-torch";
+    public const string Missing = "no python3 here can import torch and torchvision; install Debian's PyTorch with: apt-get install python3-torch python3-torchvision";
+
+    /// <summary>torchvision's network and layer that a user dreams on for ours, by our model and layer: its ResNet18 and its GoogLeNet (with BatchNorm) for Google's inception5h.</summary>
+    static readonly Dictionary<(string Model, string Layer), string> Counterparts = new()
+    {
+        [(ModelCatalog.DefaultModel, "layer3")] = "resnet18",
+        [(Benchmark.ReplicaName, "mixed4c")] = "googlenet",
+        [(Inception5h.Name, "mixed4c")] = "googlenet",
+    };
 
     // Debian's python3-torch is importable by Debian's own interpreter only: a pyenv or venv python3 earlier on PATH lacks it.
     static readonly string[] Interpreters = ["/usr/bin/python3", "python3"];
@@ -48,7 +57,7 @@ public sealed class TorchPeer
     {
         try
         {
-            var start = new ProcessStartInfo(python, ["-c", "import numpy, torch; print(torch.__version__)"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            var start = new ProcessStartInfo(python, ["-c", "import numpy, torch, torchvision; print(torch.__version__)"]) { RedirectStandardOutput = true, RedirectStandardError = true };
             using var process = Process.Start(start)!;
             _ = process.StandardError.ReadToEndAsync(); // drained, so that a long import warning cannot block it
             var version = process.StandardOutput.ReadToEnd().Trim();
@@ -79,11 +88,13 @@ public sealed class TorchPeer
         });
     }
 
-    /// <summary>The whole dream in one process, timed and measured from outside; its report is the run's output.</summary>
-    /// <param name="raw">The photo as raw float32 planes (<see cref="WriteRaw"/>).</param>
-    /// <param name="bf16">The forward under bf16 autocast; else float32.</param>
-    public ChildRun Dream(PeerNetwork network, string raw, PeerDream dream, bool bf16, string folder) =>
-        Run("dream", network, raw, dream.Width, dream.Height, Path.Combine(folder, "peer-dream.f32"), [.. dream.Arguments(), .. bf16 ? new[] { "--bf16" } : []]);
+    /// <summary>The torchvision network a dream on this model and layer is compared with (resnet18: layer3, googlenet: inception4c); null: none.</summary>
+    public static string? Counterpart(string model, string layer) => Counterparts.GetValueOrDefault((model, layer));
+
+    /// <summary>The same dream by torchvision's <paramref name="network"/> in one configuration, a whole process.</summary>
+    public ChildRun Torchvision(string network, string raw, PeerDream dream, TorchConfiguration configuration, string folder) =>
+        ChildRun.Of(Python, [Path.Combine(Path.GetDirectoryName(Script)!, "torchvision_dream.py"), network, raw, I(dream.Width), I(dream.Height),
+            Path.Combine(folder, "torchvision-dream.f32"), .. dream.Arguments(), .. configuration.Arguments()]);
 
     ChildRun Run(string mode, PeerNetwork network, string input, int width, int height, string output, string[] options) =>
         ChildRun.Of(Python, [Script, mode, network.Graph, network.Weights, input, I(width), I(height), output, .. options]);

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""The PyTorch peer of `deepdream dream`, for `deepdream bench --peer pytorch`.
+"""The op-by-op PyTorch peer of `deepdream dream`: `deepdream bench --peer pytorch` checks our objective and
+gradient against it (its dream loop is also torchvision_dream.py's, the timing peer, which runs torchvision's own
+modules: what a user runs, and faster than this rebuild).
 
 It dreams exactly as DeepDream.Dreaming.Dreamer does, in PyTorch eager mode: the network is the
 graph `deepdream bench` exports (PeerGraph.cs: the ONNX nodes as imported, up to the dream layer,
