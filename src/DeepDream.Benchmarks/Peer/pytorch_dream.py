@@ -325,14 +325,8 @@ def check(graph, weights, image, memory_format, output):
     return {"objectives": objectives}
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["check", "dream"])
-    for name in ("graph", "weights", "input"):
-        parser.add_argument(name)
-    parser.add_argument("width", type=int)
-    parser.add_argument("height", type=int)
-    parser.add_argument("output")
+def add_loop_arguments(parser):
+    """The dream's options, spelled as our CLI spells them; --bf16 runs the forward under bf16 autocast."""
     parser.add_argument("--bf16", action="store_true", help="dream with the forward under bf16 autocast")
     parser.add_argument("--octaves", type=int, default=4)
     parser.add_argument("--octave-scale", type=float, default=1.4)
@@ -341,13 +335,41 @@ def main():
     parser.add_argument("--jitter", type=int, default=32)
     parser.add_argument("--tile-size", type=int, default=512)
     parser.add_argument("--seed", type=int, default=1)
+
+
+def started():
+    """The clock (after the imports) and every core the process may run on, for PyTorch's threads."""
+    threads = len(os.sched_getaffinity(0))
+    torch.set_num_threads(threads)
+    return time.monotonic(), threads
+
+
+def finish(report, start, threads, configuration):
+    """Prints the run's one JSON line: its report, the seconds since start, peak RSS, and how it ran."""
+    report.update({
+        "seconds": time.monotonic() - start,
+        "peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "threads": threads,
+        "torch": torch.__version__,
+        **configuration,
+    })
+    print(json.dumps(report))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("mode", choices=["check", "dream"])
+    for name in ("graph", "weights", "input"):
+        parser.add_argument(name)
+    parser.add_argument("width", type=int)
+    parser.add_argument("height", type=int)
+    parser.add_argument("output")
+    add_loop_arguments(parser)
     # oneDNN's convolutions run fastest on NHWC tensors (PyTorch's CPU performance guide): the peer's best.
     parser.add_argument("--nchw", action="store_true", help="keep tensors NCHW instead of channels-last")
     args = parser.parse_args()
 
-    start = time.monotonic()
-    threads = len(os.sched_getaffinity(0))
-    torch.set_num_threads(threads)
+    start, threads = started()
     memory_format = torch.contiguous_format if args.nchw else torch.channels_last
     image = torch.from_numpy(np.fromfile(args.input, dtype="<f4")).reshape(3, args.height, args.width)
     if args.mode == "check":
@@ -355,15 +377,7 @@ def main():
     else:
         result, report = dream(Objective(Network(args.graph, args.weights, torch.float32, memory_format), args.bf16), image, args)
         result.numpy().astype("<f4").tofile(args.output)
-    report.update({
-        "seconds": time.monotonic() - start,
-        "peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "threads": threads,
-        "torch": torch.__version__,
-        "bf16": args.bf16,
-        "memoryFormat": "nchw" if args.nchw else "channels-last",
-    })
-    print(json.dumps(report))
+    finish(report, start, threads, {"bf16": args.bf16, "memoryFormat": "nchw" if args.nchw else "channels-last"})
 
 
 if __name__ == "__main__":

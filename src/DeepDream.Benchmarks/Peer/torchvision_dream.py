@@ -16,10 +16,6 @@ Prints one JSON line: objectives, seconds (after the imports), peak RSS in MB, t
 Needs Debian's python3-torch (1.13) and python3-torchvision.
 """
 import argparse
-import json
-import os
-import resource
-import time
 
 import numpy as np
 import torch
@@ -70,37 +66,18 @@ def main():
     parser.add_argument("height", type=int)
     parser.add_argument("output")
     parser.add_argument("--memory-format", choices=["nchw", "channels-last"], default="nchw")
-    parser.add_argument("--bf16", action="store_true")
     parser.add_argument("--jit", action="store_true")
-    parser.add_argument("--octaves", type=int, default=4)
-    parser.add_argument("--octave-scale", type=float, default=1.4)
-    parser.add_argument("--iterations", type=int, default=10)
-    parser.add_argument("--step", type=float, default=1.5)
-    parser.add_argument("--jitter", type=int, default=32)
-    parser.add_argument("--tile-size", type=int, default=512)
-    parser.add_argument("--seed", type=int, default=1)
+    loop.add_loop_arguments(parser)
     args = parser.parse_args()
 
-    start = time.monotonic()
-    threads = len(os.sched_getaffinity(0))
-    torch.set_num_threads(threads)
+    start, threads = loop.started()
     memory_format = torch.channels_last if args.memory_format == "channels-last" else torch.contiguous_format
     image = torch.from_numpy(np.fromfile(args.input, dtype="<f4")).reshape(3, args.height, args.width)
     trunk = network(args.network, memory_format, args.jit, image[None, :, :224, :224])
     result, report = loop.dream(loop.Objective(trunk, args.bf16), image, args)
     result.numpy().astype("<f4").tofile(args.output)
-    report.update({
-        "seconds": time.monotonic() - start,
-        "peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "threads": threads,
-        "torch": torch.__version__,
-        "torchvision": torchvision.__version__,
-        "network": args.network,
-        "memoryFormat": args.memory_format,
-        "bf16": args.bf16,
-        "jit": args.jit,
-    })
-    print(json.dumps(report))
+    loop.finish(report, start, threads, {"torchvision": torchvision.__version__, "network": args.network,
+                                         "memoryFormat": args.memory_format, "bf16": args.bf16, "jit": args.jit})
 
 
 if __name__ == "__main__":
