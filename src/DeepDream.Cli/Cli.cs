@@ -34,7 +34,9 @@ static class Cli
         }
         try
         {
-            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // Ctrl+C and SIGTERM cancel the command's token. A studio node then stops its host, whose worker hands its
+            // running job back at the next step (up to 30 s); the default 2 s would end the process before that.
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(40) });
         }
         catch (Exception e) when (Unwrap(e) is DeepDreamException user)
         {

@@ -4,6 +4,9 @@ namespace DeepDream.Cli.Commands;
 
 static class CommonOptions
 {
+    /// <summary>An environment variable's value, or null where it is unset or empty: where a service's secrets come from.</summary>
+    public static string? FromEnvironment(string variable) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : null;
+
     public static Option<string> Model() => new("--model", "-m")
     {
         Description = "a catalog model (resnet18) or a path to an .onnx file",

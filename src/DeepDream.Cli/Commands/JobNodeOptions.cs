@@ -18,7 +18,7 @@ sealed class JobNodeOptions
     {
         Description = "a PostgreSQL database that nodes on many machines share: postgres://user:password@host:5432/db or an Npgsql connection string "
             + "(default: $DEEPDREAM_STORE, which keeps the password off the command line; else SQLite in the data folder, this machine only)",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("DEEPDREAM_STORE") is { Length: > 0 } store ? store : null,
+        DefaultValueFactory = _ => CommonOptions.FromEnvironment("DEEPDREAM_STORE"),
     };
 
     public Option<string> Data { get; } = new("--data") { Description = "where jobs and their files are kept (default next to the models; with --store, a working folder)", DefaultValueFactory = _ => Defaults.DataFolder };
@@ -58,10 +58,15 @@ sealed class JobNodeOptions
     }
 
     /// <summary>Whether the command prints its systemd unit rather than running: then the store comes from the unit's environment file.</summary>
-    public bool Printing(ParseResult parsed) => SystemdUnit.Printing(parsed, PrintUnit, Store);
+    /// <param name="secrets">The command's own secrets beside the store's address.</param>
+    public bool Printing(ParseResult parsed, params SystemdUnit.Secret[] secrets) =>
+        SystemdUnit.Printing(parsed, PrintUnit, [new(Store, "DEEPDREAM_STORE"), .. secrets]);
 
     /// <inheritdoc cref="SystemdUnit.Write"/>
-    public int WriteUnit(ParseResult parsed, string what, bool needsStore) => SystemdUnit.Write(parsed, PrintUnit, what, needsStore);
+    /// <param name="paths">The command's own options that name files or folders, beside --data.</param>
+    /// <param name="writable">Of those, the folders it writes.</param>
+    public int WriteUnit(ParseResult parsed, string what, bool needsStore, Option[]? paths = null, Option[]? writable = null) =>
+        SystemdUnit.Write(parsed, PrintUnit, what, needsStore, [Data, .. paths ?? []], [Data, .. writable ?? []]);
 
     public StudioOptions Read(ParseResult parsed) => Defaults with
     {

@@ -30,7 +30,7 @@ static class ServeCommand
         decode.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--decode-megapixels must be 1 or more"); });
         var open = new Option<bool>("--public") { Description = "serve visitors beyond this machine: each browser sees only its own jobs (an owner in a signed cookie), scripts use --api-keys" };
         var apiKeys = new Option<string?>("--api-keys") { Description = "with --public: a file of API keys, one a line ('#' comments); a script sends one as X-Api-Key and sees only its own jobs" };
-        var adminKey = new Option<string?>("--admin-key") { Description = $"with --public: a key (at least {ApiKeys.MinLength} characters) that, sent as X-Admin-Key, sees and deletes every job" };
+        var adminKey = new Option<string?>("--admin-key") { Description = $"with --public: a key (at least {ApiKeys.MinLength} characters) that, sent as X-Admin-Key, sees and deletes every job (default: $DEEPDREAM_ADMIN_KEY)" };
         var keyRing = new Option<string?>("--key-ring") { Description = "with --public on one machine: where the keys that sign the studio's cookies are kept (default: the data folder's 'keys'; with --store, the database)" };
         var allowedHosts = CommonOptions.List<string>("--allowed-hosts", "NAME,…",
             "the names the studio answers to besides localhost, 127.0.0.1 and [::1] (*.example.com: its subdomains; default: those only, or with --public any name)",
@@ -48,11 +48,13 @@ static class ServeCommand
             var options = node.Read(parsed) with
             {
                 Urls = parsed.GetValue(urls)!, UploadsPerMinute = parsed.GetValue(uploads), DecodeMegapixels = parsed.GetValue(decode),
-                Public = parsed.GetValue(open), ApiKeysFile = parsed.GetValue(apiKeys), AdminKey = parsed.GetValue(adminKey),
+                Public = parsed.GetValue(open), ApiKeysFile = parsed.GetValue(apiKeys),
+                // A service's key comes from its environment file, off the command line and out of the unit.
+                AdminKey = parsed.GetValue(adminKey) ?? (parsed.GetValue(open) ? CommonOptions.FromEnvironment("DEEPDREAM_ADMIN_KEY") : null),
                 AllowedHosts = parsed.GetValue(allowedHosts)!, KnownProxies = parsed.GetValue(knownProxies)!,
             };
             if (parsed.GetValue(keyRing) is { } folder) options = options with { KeysFolder = folder };
-            var printing = node.Printing(parsed);
+            var printing = node.Printing(parsed, new SystemdUnit.Secret(adminKey, "DEEPDREAM_ADMIN_KEY"));
             if (options.Workers == 0 && options.Store is null && !printing)
                 throw new UsageException("--workers 0 makes an API node, whose jobs workers elsewhere run: give them a shared --store");
             if (!options.Public && (options.ApiKeysFile ?? options.AdminKey ?? parsed.GetValue(keyRing)) is not null)
@@ -66,7 +68,7 @@ static class ServeCommand
                 throw new UsageException($"--urls {reachable} lets other machines in, where every visitor would see and delete every other's jobs: add --public");
             if (options.AdminKey is { Length: < ApiKeys.MinLength })
                 throw new UsageException($"--admin-key must be at least {ApiKeys.MinLength} characters, as a shorter one could be guessed");
-            if (printing) return node.WriteUnit(parsed, options.Workers == 0 ? "API node" : "server", needsStore: options.Workers == 0);
+            if (printing) return node.WriteUnit(parsed, options.Workers == 0 ? "API node" : "server", needsStore: options.Workers == 0, [apiKeys, keyRing], [keyRing]);
             var where = options.Store is null ? $"jobs in {Path.GetFullPath(options.DataFolder)}" : $"jobs in the --store database, {options.Workers} worker(s) here";
             return await JobNodeOptions.RunAsync(() => StudioApp.Create(options), app => $"deepdream studio on {string.Join(", ", app.Urls)} ({where}); Ctrl+C stops it", cancel);
         });

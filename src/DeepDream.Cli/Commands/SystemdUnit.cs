@@ -20,23 +20,40 @@ static class SystemdUnit
         Description = $"print a systemd unit that runs this node, with these options, as a service, and exit (the --store address goes in {EnvironmentFile} as DEEPDREAM_STORE=…)",
     };
 
-    /// <summary>Whether to print the unit; refuses a --store on the command line, which would end up in the unit.</summary>
-    public static bool Printing(ParseResult parsed, Option<bool> print, Option<string?> store)
+    /// <summary>
+    /// Whether to print the unit. Refuses a secret on the command line (the database's address with its password, the
+    /// admin key), which would end up in the unit that every user may read: it belongs in the environment file.
+    /// </summary>
+    public static bool Printing(ParseResult parsed, Option<bool> print, IEnumerable<Secret> secrets)
     {
         if (!parsed.GetValue(print)) return false;
-        if (parsed.GetResult(store) is { Implicit: false })
-            throw new UsageException($"--print-systemd-unit leaves --store out of the unit, which every user can read: put DEEPDREAM_STORE=postgres://… in {EnvironmentFile} instead");
+        foreach (var secret in secrets.Where(s => parsed.GetResult(s.Option) is { Implicit: false }))
+            throw new UsageException($"--print-systemd-unit leaves {secret.Option.Name} out of the unit, which every user can read: put {secret.Variable}=… in {EnvironmentFile} instead");
         return true;
     }
 
     /// <param name="what">The node, for the unit's description: "API node", "worker", …</param>
     /// <param name="needsStore">The node cannot start without DEEPDREAM_STORE, so the environment file must exist.</param>
-    public static int Write(ParseResult parsed, Option<bool> print, string what, bool needsStore)
+    /// <param name="paths">Options that name files or folders: made absolute, as the service starts in its own folder.</param>
+    /// <param name="writable">Of those, the folders the node writes, which the unit's read-only system must leave writable.</param>
+    public static int Write(ParseResult parsed, Option<bool> print, string what, bool needsStore, IReadOnlyList<Option> paths, IReadOnlyList<Option> writable)
     {
-        var arguments = parsed.Tokens.Select(t => t.Value).Where(t => t != print.Name);
-        var command = string.Join(' ', Executable().Concat(arguments).Select(Quote));
-        // The runtime this node runs on, which the service user finds through DOTNET_ROOT wherever it is installed.
+        var own = parsed.GetResult(print)!;
+        var words = new List<string>();
+        Option? pathOption = null;
+        foreach (var token in parsed.Tokens.Where(t => !ReferenceEquals(t, own.IdentifierToken) && !own.Tokens.Any(o => ReferenceEquals(o, t))))
+        {
+            words.Add(pathOption is not null ? Path.GetFullPath(token.Value) : token.Value);
+            pathOption = paths.FirstOrDefault(p => p.Name == token.Value || p.Aliases.Contains(token.Value));
+        }
+        var command = string.Join(' ', Executable().Concat(words).Select(Quote));
+        // The runtime this node runs on, which the service user finds through DOTNET_ROOT.
         var runtime = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        foreach (var installed in Executable().Append(runtime)) WarnIfUnderAHome(installed);
+        var folders = writable.Select(o => parsed.GetResult(o) is { Implicit: false } given ? given.GetValueOrDefault<string?>() : null)
+            .OfType<string>().Select(Path.GetFullPath).Where(f => !f.StartsWith(State + "/") && f != State).ToList();
+        // A node of many needs the database the file names; so does any node printed where DEEPDREAM_STORE was set.
+        var optional = !needsStore && CommonOptions.FromEnvironment("DEEPDREAM_STORE") is null;
         var unit = new StringBuilder()
             .AppendLine($"# The deepdream studio's {what}, as printed by `deepdream … --print-systemd-unit`.")
             .AppendLine($"# Install: useradd --system --home-dir {State} --shell /usr/sbin/nologin deepdream; save this as")
@@ -51,25 +68,39 @@ static class SystemdUnit
             .AppendLine("User=deepdream")
             .AppendLine("Group=deepdream")
             .AppendLine($"StateDirectory={Path.GetFileName(State)}")
+            // Uploads, dreams and the job database are the node's own, not other local users'.
+            .AppendLine("StateDirectoryMode=0750")
+            .AppendLine("UMask=0027")
             .AppendLine($"WorkingDirectory={State}")
             .AppendLine($"Environment=DEEPDREAM_HOME={State}/models")
             .AppendLine($"Environment=\"DOTNET_ROOT={runtime.Replace("%", "%%")}\"")
             // A studio on one machine keeps its jobs in SQLite and may have no file; a node of many cannot start without one.
-            .AppendLine($"EnvironmentFile={(needsStore ? "" : "-")}{EnvironmentFile}")
+            .AppendLine($"EnvironmentFile={(optional ? "-" : "")}{EnvironmentFile}")
             .AppendLine($"ExecStart={command}")
             .AppendLine("Restart=on-failure")
             .AppendLine("RestartSec=5")
+            // A usage error (exit 2) is the unit's own: starting it again would fail the same way, every 5 s.
+            .AppendLine("RestartPreventExitStatus=2")
             // SIGTERM hands a running job back at its next step; the host gives it 30 seconds.
             .AppendLine("TimeoutStopSec=45")
             .AppendLine("NoNewPrivileges=yes")
             .AppendLine("ProtectSystem=strict")
             .AppendLine("ProtectHome=read-only")
-            .AppendLine("PrivateTmp=yes")
-            .AppendLine()
+            .AppendLine("PrivateTmp=yes");
+        foreach (var folder in folders) unit.AppendLine($"ReadWritePaths={Quote(folder)}");
+        unit.AppendLine()
             .AppendLine("[Install]")
             .AppendLine("WantedBy=multi-user.target");
         Console.Out.Write(unit.ToString());
         return 0;
+    }
+
+    /// <summary>Says so when the unit names what the service user likely cannot read: a runtime or tool under someone's home.</summary>
+    static void WarnIfUnderAHome(string path)
+    {
+        if (new[] { "/root/", "/home/", "/run/user/" }.FirstOrDefault(p => (path + "/").StartsWith(p)) is { } home)
+            Console.Error.WriteLine($"deepdream: note: the unit runs {path}, under {home}, which the service user 'deepdream' usually cannot read; "
+                + "install .NET system-wide and the tool with --tool-path /opt/deepdream (see the README's 'As a service')");
     }
 
     /// <summary>This program: the tool's own executable, or the .NET host and this assembly when run as `dotnet DeepDream.Cli.dll`.</summary>
@@ -85,6 +116,9 @@ static class SystemdUnit
         var literal = word.Replace("%", "%%").Replace("$", "$$");
         return literal.Length > 0 && !literal.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '\\' or ';')
             ? literal
-            : $"\"{literal.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"";
+            : $"\"{literal.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n")}\"";
     }
+
+    /// <summary>An option whose value must not be written into a unit, and the environment variable that gives it instead.</summary>
+    public sealed record Secret(Option<string?> Option, string Variable);
 }

@@ -7,6 +7,9 @@ static class CliRunner
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
+    /// <summary>The environment variables a studio node takes its secrets from.</summary>
+    public static readonly string[] Secrets = ["DEEPDREAM_STORE", "DEEPDREAM_ADMIN_KEY"];
+
     public static Result Run(params string[] args) => RunWith(new Dictionary<string, string>(), args);
 
     public static Result RunWith(IReadOnlyDictionary<string, string> environment, params string[] args)
@@ -32,6 +35,8 @@ static class CliRunner
     public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // A developer's shell may name a studio's database or key: a test's CLI uses only what the test gives it.
+        foreach (var secret in Secrets) start.Environment.Remove(secret);
         foreach (var (key, value) in environment) start.Environment[key] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DeepDream.Cli.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);

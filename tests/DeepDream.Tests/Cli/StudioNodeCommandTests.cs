@@ -15,7 +15,8 @@ public class StudioNodeCommandTests
     [InlineData(new[] { "worker", "--store", "postgres://x@db/jobs", "--max-crashes", "0" }, "--max-crashes must be between 1 and 100")]
     [InlineData(new[] { "serve", "--max-crashes", "101" }, "--max-crashes must be between 1 and 100")]
     [InlineData(new[] { "serve", "--decode-megapixels", "0" }, "--decode-megapixels must be 1 or more")]
-    [InlineData(new[] { "worker", "--store", "postgres://x:secret@db/jobs", "--print-systemd-unit" }, "--print-systemd-unit leaves --store out of the unit, which every user can read: put DEEPDREAM_STORE=postgres://… in /etc/deepdream/deepdream.env instead")]
+    [InlineData(new[] { "worker", "--store", "postgres://x:secret@db/jobs", "--print-systemd-unit" }, "--print-systemd-unit leaves --store out of the unit, which every user can read: put DEEPDREAM_STORE=… in /etc/deepdream/deepdream.env instead")]
+    [InlineData(new[] { "serve", "--public", "--admin-key", "0123456789abcdef0123456789abcdef", "--print-systemd-unit" }, "--print-systemd-unit leaves --admin-key out of the unit, which every user can read: put DEEPDREAM_ADMIN_KEY=… in /etc/deepdream/deepdream.env instead")]
     public void NodesWithoutWhatTheyNeedAreUsageErrors(string[] args, string expected)
     {
         var result = CliRunner.Run(args);
@@ -108,8 +109,15 @@ public class StudioNodeCommandTests
         Assert.Equal(0, unit.ExitCode);
         // The words as systemd reads them: quoted where they have spaces, % doubled (a specifier otherwise).
         Assert.Matches(@"\nExecStart=\S+dotnet \S+DeepDream\.Cli\.dll serve --data ""/srv/my dreams/100%%""\n", unit.Stdout);
+        // Outside the state folder the read-only system leaves it writable.
+        Assert.Contains("\nReadWritePaths=\"/srv/my dreams/100%%\"\n", unit.Stdout);
         Assert.Contains("\nUser=deepdream\n", unit.Stdout);
         Assert.Contains("\nRestart=on-failure\n", unit.Stdout);
+        Assert.Contains("\nRestartPreventExitStatus=2\n", unit.Stdout);
+
+        // The service starts in its own folder: a relative path is made absolute where the unit was printed.
+        var relative = CliRunner.Run("serve", "--public", "--key-ring", "keys", "--print-systemd-unit=true");
+        Assert.Contains($" serve --public --key-ring {Path.GetFullPath("keys")}\n", relative.Stdout);
         // One machine's studio may run without the environment file; a worker needs the database it names.
         Assert.Contains("\nEnvironmentFile=-/etc/deepdream/deepdream.env\n", unit.Stdout);
         var worker = CliRunner.Run("worker", "--workers", "2", "--print-systemd-unit");

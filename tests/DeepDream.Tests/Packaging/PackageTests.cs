@@ -23,10 +23,18 @@ public sealed class PackageTests(PackageTests.Feed feed) : IClassFixture<Package
 
         public Feed()
         {
-            // The projects this test run has just built (the test references them): packing them needs no build of its own.
-            foreach (var project in new[] { "DeepDream", "DeepDream.Cli" })
-                Run("dotnet", TestImages.RepositoryRoot, "pack", Path.Combine("src", project), "--no-build", "-c", Configuration,
-                    "-o", Folder, $"-p:PackageVersion={Version}");
+            try
+            {
+                // The projects this test run has just built (the test references them): packing them needs no build of its own.
+                foreach (var project in new[] { "DeepDream", "DeepDream.Cli" })
+                    Run("dotnet", TestImages.RepositoryRoot, "pack", Path.Combine("src", project), "--no-build", "-c", Configuration,
+                        "-o", Folder, $"-p:PackageVersion={Version}");
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
         }
 
         public string Package(string id) => Path.Combine(Folder, $"{id}.{Version}.nupkg");
@@ -89,7 +97,7 @@ public sealed class PackageTests(PackageTests.Feed feed) : IClassFixture<Package
             var port = Ports.Free();
             using var studio = Process.Start(new ProcessStartInfo(deepdream, ["serve", "--urls", $"http://127.0.0.1:{port}", "--data", Path.Combine(empty, "studio")])
             {
-                WorkingDirectory = empty, RedirectStandardOutput = true, RedirectStandardError = true,
+                WorkingDirectory = empty,
             })!;
             try
             {
@@ -170,9 +178,13 @@ public sealed class PackageTests(PackageTests.Feed feed) : IClassFixture<Package
     {
         var start = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) start.ArgumentList.Add(a);
-        // As a user's shell has it: no MSBuild settings of the build that runs this test.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k == "VSTEST_HOST_DEBUG").ToList())
+        // As a user's shell has it: no MSBuild settings of the build that runs this test, no studio's secrets; and no
+        // build servers left running after the test.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k == "VSTEST_HOST_DEBUG").Concat(Cli.CliRunner.Secrets).ToList())
             start.Environment.Remove(name);
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["UseSharedCompilation"] = "false";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
