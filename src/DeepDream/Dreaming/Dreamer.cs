@@ -43,16 +43,41 @@ public sealed class Dreamer : IDisposable
     {
         var clock = Stopwatch.StartNew();
         var seed = options.Seed ?? Random.Shared.Next();
-        var random = new Random(seed);
         var sizes = OctaveSizes(image.Width, image.Height);
-        var work = new Work(sizes, options.Iterations, progress, clock);
         var reports = new List<OctaveReport>();
+        var octaveStart = TimeSpan.Zero;
+        var dream = Octaves(image, sizes, new Random(seed), new Work(sizes, options.Iterations, progress, clock), cancel, (octave, objectives) =>
+        {
+            var last = reports.Count == sizes.Count - 1;
+            var end = last || objectives.Count == 0 ? gradients.Measure(octave, cancel) : objectives[^1];
+            var start = objectives.Count > 0 ? objectives[0] : gradients.Measure(octave, cancel);
+            reports.Add(new OctaveReport(octave.Width, octave.Height, start, end, (clock.Elapsed - octaveStart).TotalSeconds));
+            octaveStart = clock.Elapsed;
+        });
+        // Measured last, with the forward session the final octave's measure built: the first step starts sooner.
+        var objectiveInput = gradients.Measure(image, cancel);
+        return new DreamResult(dream, Model.Name, Layer, options.Channel, seed, objectiveInput, reports[^1].ObjectiveEnd, reports, clock.Elapsed.TotalSeconds);
+    }
 
+    /// <summary>
+    /// The dream's image alone, as a video's frame wants it: the same steps as <see cref="Dream"/> for the same seed,
+    /// without the forward passes that only measure (the input's objective and the result's), two of a frame's 42.
+    /// </summary>
+    /// <param name="cancel">Checked before each tile the network runs.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was cancelled.</exception>
+    public RgbImage DreamImage(RgbImage image, CancellationToken cancel = default) =>
+        Octaves(image, OctaveSizes(image.Width, image.Height), new Random(options.Seed ?? Random.Shared.Next()), null, cancel, null);
+
+    /// <summary>The octave pyramid: each octave the photo at its size plus the detail dreamed so far, then its steps.</summary>
+    /// <param name="octaveDone">Told each octave's dream and the objectives before each of its steps.</param>
+    RgbImage Octaves(RgbImage image, IReadOnlyList<(int Width, int Height)> sizes, Random random, Work? work, CancellationToken cancel,
+        Action<RgbImage, IReadOnlyList<double>>? octaveDone)
+    {
         RgbImage? detail = null;
         RgbImage dream = image;
-        foreach (var (width, height) in sizes)
+        for (var octave = 0; octave < sizes.Count; octave++)
         {
-            var octaveStart = clock.Elapsed;
+            var (width, height) = sizes[octave];
             var octaveBase = (width, height) == (image.Width, image.Height) ? image : image.Resize(width, height);
             dream = detail?.Resize(width, height) ?? new RgbImage(width, height);
             TensorPrimitives.Add(dream.Pixels, octaveBase.Pixels, dream.Pixels);
@@ -61,19 +86,14 @@ public sealed class Dreamer : IDisposable
             for (var i = 0; i < options.Iterations; i++)
             {
                 objectives.Add(Ascend(dream, gradient, random, cancel));
-                work.Done(reports.Count, i, objectives[^1], dream);
+                work?.Done(octave, i, objectives[^1], dream);
             }
-            var last = reports.Count == sizes.Count - 1;
-            var end = last || objectives.Count == 0 ? gradients.Measure(dream, cancel) : objectives[^1];
-            var start = objectives.Count > 0 ? objectives[0] : gradients.Measure(dream, cancel);
-            reports.Add(new OctaveReport(width, height, start, end, (clock.Elapsed - octaveStart).TotalSeconds));
-            if (last) break;
+            octaveDone?.Invoke(dream, objectives);
+            if (octave == sizes.Count - 1) break;
             TensorPrimitives.Subtract(dream.Pixels, octaveBase.Pixels, dream.Pixels);
             detail = dream;
         }
-        // Measured last, with the forward session the final octave's measure built: the first step starts sooner.
-        var objectiveInput = gradients.Measure(image, cancel);
-        return new DreamResult(dream, Model.Name, Layer, options.Channel, seed, objectiveInput, reports[^1].ObjectiveEnd, reports, clock.Elapsed.TotalSeconds);
+        return dream;
     }
 
     /// <summary>One step: roll, gradient, unroll, move by step / mean |g|, keep pixels in range. Returns the objective before the step.</summary>

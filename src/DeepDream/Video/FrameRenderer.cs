@@ -52,7 +52,7 @@ internal sealed class FrameRenderer(DreamOptions dream, LayerSchedule? layers, b
                 if (step.Start(frame, previous) is not { } start) break;
                 var options = dream with { Seed = FrameSeed(seed, frame), Iterations = start.Iterations };
                 using var dreamer = new Dreamer(new DreamPlan(model, ObjectiveAt(model, frame) ?? objective!, options), sessions);
-                image = dreamer.Dream(start.Image, cancel: cancel).Image;
+                image = dreamer.DreamImage(start.Image, cancel);
                 anchor?.Impose(image);
                 store.Save(frame, image.Quantize());
                 dreamed++;

@@ -52,6 +52,14 @@ public class DreamerTests
     }
 
     [Fact]
+    public void AFramesDreamIsTheDreamWithoutItsMeasurements()
+    {
+        var image = TestImages.Pattern(64, 48);
+        using var dreamer = new Dreamer(DreamPlan.Resolve(Small));
+        Assert.Equal(dreamer.Dream(image).Image.Pixels, dreamer.DreamImage(image).Pixels);
+    }
+
+    [Fact]
     public void ReportsProgressAndHonoursCancellation()
     {
         using var dreamer = new Dreamer(DreamPlan.Resolve(Small));
