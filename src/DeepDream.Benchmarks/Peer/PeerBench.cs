@@ -157,17 +157,16 @@ public sealed record PeerBench(string Peer, string Python, string Version, int C
         var runs = Enumerable.Range(0, RunCount).Select(_ => (
             Ours: ChildRun.Of("dotnet", [cli, "dream", png, "-o", Path.Combine(folder, "dream.png"), "--model", cliModel, "--layer", layer, .. dream.Arguments(), "--json"]),
             Peers: TorchConfiguration.All.Select(c => peer.Torchvision(counterpart, raw, dream, c, folder)).ToList())).ToList();
-        var peers = TorchConfiguration.All.Select((c, i) => new PeerRun(c, Process(ChildRun.Best(runs.Select(r => r.Peers[i])), "objectiveInput", "objectiveOutput"))).ToList();
-        var ours = ChildRun.Best(runs.Select(r => r.Ours));
-        using var json = JsonDocument.Parse(ours.Output);
-        var objective = json.RootElement.GetProperty("objective");
-        return new PeerDreams(counterpart, new DreamProcess(ours.Seconds, ours.PeakRssMb, objective.GetProperty("input").GetDouble(), objective.GetProperty("output").GetDouble()),
-            peers, TorchConfiguration.CpuHasBf16());
+        var peers = TorchConfiguration.All.Select((c, i) => new PeerRun(c, Process(ChildRun.Best(runs.Select(r => r.Peers[i])), json => json, "objectiveInput", "objectiveOutput"))).ToList();
+        var ours = Process(ChildRun.Best(runs.Select(r => r.Ours)), json => json.GetProperty("objective"), "input", "output");
+        return new PeerDreams(counterpart, ours, peers, TorchConfiguration.CpuHasBf16());
 
-        static DreamProcess Process(ChildRun run, string input, string output)
+        // Each reports its objective before and after in its own JSON: ours under "objective", the peer's at the top.
+        static DreamProcess Process(ChildRun run, Func<JsonElement, JsonElement> objective, string input, string output)
         {
             using var json = JsonDocument.Parse(run.Output);
-            return new DreamProcess(run.Seconds, run.PeakRssMb, json.RootElement.GetProperty(input).GetDouble(), json.RootElement.GetProperty(output).GetDouble());
+            var o = objective(json.RootElement);
+            return new DreamProcess(run.Seconds, run.PeakRssMb, o.GetProperty(input).GetDouble(), o.GetProperty(output).GetDouble());
         }
     }
 }

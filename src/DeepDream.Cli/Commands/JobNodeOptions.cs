@@ -14,11 +14,14 @@ sealed class JobNodeOptions
 {
     static readonly StudioOptions Defaults = new();
 
+    /// <summary>Where --store comes from when it is not given: a service's environment file, off its command line.</summary>
+    public const string StoreVariable = "DEEPDREAM_STORE";
+
     public Option<string?> Store { get; } = new("--store")
     {
         Description = "a PostgreSQL database that nodes on many machines share: postgres://user:password@host:5432/db or an Npgsql connection string "
             + "(default: $DEEPDREAM_STORE, which keeps the password off the command line; else SQLite in the data folder, this machine only)",
-        DefaultValueFactory = _ => CommonOptions.FromEnvironment("DEEPDREAM_STORE"),
+        DefaultValueFactory = _ => CommonOptions.FromEnvironment(StoreVariable),
     };
 
     public Option<string> Data { get; } = new("--data") { Description = "where jobs and their files are kept (default next to the models; with --store, a working folder)", DefaultValueFactory = _ => Defaults.DataFolder };
@@ -60,13 +63,15 @@ sealed class JobNodeOptions
     /// <summary>Whether the command prints its systemd unit rather than running: then the store comes from the unit's environment file.</summary>
     /// <param name="secrets">The command's own secrets beside the store's address.</param>
     public bool Printing(ParseResult parsed, params SystemdUnit.Secret[] secrets) =>
-        SystemdUnit.Printing(parsed, PrintUnit, [new(Store, "DEEPDREAM_STORE"), .. secrets]);
+        SystemdUnit.Printing(parsed, PrintUnit, [new(Store, StoreVariable), .. secrets]);
 
     /// <inheritdoc cref="SystemdUnit.Write"/>
+    /// <param name="needsStore">Whether the node needs the shared database whatever this machine's environment says (an API node, a worker).</param>
     /// <param name="paths">The command's own options that name files or folders, beside --data.</param>
     /// <param name="writable">Of those, the folders it writes.</param>
     public int WriteUnit(ParseResult parsed, string what, bool needsStore, Option[]? paths = null, Option[]? writable = null) =>
-        SystemdUnit.Write(parsed, PrintUnit, what, needsStore, [Data, .. paths ?? []], [Data, .. writable ?? []]);
+        // Printing refuses an explicit --store, so a store here came from DEEPDREAM_STORE: the unit's file must give it too.
+        SystemdUnit.Write(parsed, PrintUnit, what, needsStore || parsed.GetValue(Store) is not null, [Data, .. paths ?? []], [Data, .. writable ?? []]);
 
     public StudioOptions Read(ParseResult parsed) => Defaults with
     {

@@ -12,6 +12,9 @@ static class ServeCommand
 {
     static readonly StudioOptions Defaults = new();
 
+    /// <summary>Where a public studio's --admin-key comes from when it is not given.</summary>
+    const string AdminKeyVariable = "DEEPDREAM_ADMIN_KEY";
+
     public static Command Create()
     {
         var urls = new Option<string>("--urls") { Description = $"where to listen (default {Defaults.Urls}: this machine only)", DefaultValueFactory = _ => Defaults.Urls };
@@ -30,7 +33,7 @@ static class ServeCommand
         decode.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--decode-megapixels must be 1 or more"); });
         var open = new Option<bool>("--public") { Description = "serve visitors beyond this machine: each browser sees only its own jobs (an owner in a signed cookie), scripts use --api-keys" };
         var apiKeys = new Option<string?>("--api-keys") { Description = "with --public: a file of API keys, one a line ('#' comments); a script sends one as X-Api-Key and sees only its own jobs" };
-        var adminKey = new Option<string?>("--admin-key") { Description = $"with --public: a key (at least {ApiKeys.MinLength} characters) that, sent as X-Admin-Key, sees and deletes every job (default: $DEEPDREAM_ADMIN_KEY)" };
+        var adminKey = new Option<string?>("--admin-key") { Description = $"with --public: a key (at least {ApiKeys.MinLength} characters) that, sent as X-Admin-Key, sees and deletes every job (default: ${AdminKeyVariable})" };
         var keyRing = new Option<string?>("--key-ring") { Description = "with --public on one machine: where the keys that sign the studio's cookies are kept (default: the data folder's 'keys'; with --store, the database)" };
         var allowedHosts = CommonOptions.List<string>("--allowed-hosts", "NAME,…",
             "the names the studio answers to besides localhost, 127.0.0.1 and [::1] (*.example.com: its subdomains; default: those only, or with --public any name)",
@@ -50,11 +53,11 @@ static class ServeCommand
                 Urls = parsed.GetValue(urls)!, UploadsPerMinute = parsed.GetValue(uploads), DecodeMegapixels = parsed.GetValue(decode),
                 Public = parsed.GetValue(open), ApiKeysFile = parsed.GetValue(apiKeys),
                 // A service's key comes from its environment file, off the command line and out of the unit.
-                AdminKey = parsed.GetValue(adminKey) ?? (parsed.GetValue(open) ? CommonOptions.FromEnvironment("DEEPDREAM_ADMIN_KEY") : null),
+                AdminKey = parsed.GetValue(adminKey) ?? (parsed.GetValue(open) ? CommonOptions.FromEnvironment(AdminKeyVariable) : null),
                 AllowedHosts = parsed.GetValue(allowedHosts)!, KnownProxies = parsed.GetValue(knownProxies)!,
             };
             if (parsed.GetValue(keyRing) is { } folder) options = options with { KeysFolder = folder };
-            var printing = node.Printing(parsed, new SystemdUnit.Secret(adminKey, "DEEPDREAM_ADMIN_KEY"));
+            var printing = node.Printing(parsed, new SystemdUnit.Secret(adminKey, AdminKeyVariable));
             if (options.Workers == 0 && options.Store is null && !printing)
                 throw new UsageException("--workers 0 makes an API node, whose jobs workers elsewhere run: give them a shared --store");
             if (!options.Public && (options.ApiKeysFile ?? options.AdminKey ?? parsed.GetValue(keyRing)) is not null)

@@ -33,7 +33,8 @@ static class SystemdUnit
     }
 
     /// <param name="what">The node, for the unit's description: "API node", "worker", …</param>
-    /// <param name="needsStore">The node cannot start without DEEPDREAM_STORE, so the environment file must exist.</param>
+    /// <param name="needsStore">The node cannot start without the store the environment file names (a node of many, or one
+    /// printed where DEEPDREAM_STORE was set), so the file must exist.</param>
     /// <param name="paths">Options that name files or folders: made absolute, as the service starts in its own folder.</param>
     /// <param name="writable">Of those, the folders the node writes, which the unit's read-only system must leave writable.</param>
     public static int Write(ParseResult parsed, Option<bool> print, string what, bool needsStore, IReadOnlyList<Option> paths, IReadOnlyList<Option> writable)
@@ -46,14 +47,13 @@ static class SystemdUnit
             words.Add(pathOption is not null ? Path.GetFullPath(token.Value) : token.Value);
             pathOption = paths.FirstOrDefault(p => p.Name == token.Value || p.Aliases.Contains(token.Value));
         }
-        var command = string.Join(' ', Executable().Concat(words).Select(Quote));
+        var executable = Executable();
+        var command = string.Join(' ', executable.Concat(words).Select(Quote));
         // The runtime this node runs on, which the service user finds through DOTNET_ROOT.
         var runtime = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
-        foreach (var installed in Executable().Append(runtime)) WarnIfUnderAHome(installed);
+        foreach (var installed in executable.Append(runtime)) WarnIfUnderAHome(installed);
         var folders = writable.Select(o => parsed.GetResult(o) is { Implicit: false } given ? given.GetValueOrDefault<string?>() : null)
             .OfType<string>().Select(Path.GetFullPath).Where(f => !f.StartsWith(State + "/") && f != State).ToList();
-        // A node of many needs the database the file names; so does any node printed where DEEPDREAM_STORE was set.
-        var optional = !needsStore && CommonOptions.FromEnvironment("DEEPDREAM_STORE") is null;
         var unit = new StringBuilder()
             .AppendLine($"# The deepdream studio's {what}, as printed by `deepdream … --print-systemd-unit`.")
             .AppendLine($"# Install: useradd --system --home-dir {State} --shell /usr/sbin/nologin deepdream; save this as")
@@ -75,7 +75,7 @@ static class SystemdUnit
             .AppendLine($"Environment=DEEPDREAM_HOME={State}/models")
             .AppendLine($"Environment=\"DOTNET_ROOT={runtime.Replace("%", "%%")}\"")
             // A studio on one machine keeps its jobs in SQLite and may have no file; a node of many cannot start without one.
-            .AppendLine($"EnvironmentFile={(optional ? "-" : "")}{EnvironmentFile}")
+            .AppendLine($"EnvironmentFile={(needsStore ? "" : "-")}{EnvironmentFile}")
             .AppendLine($"ExecStart={command}")
             .AppendLine("Restart=on-failure")
             .AppendLine("RestartSec=5")
@@ -104,7 +104,7 @@ static class SystemdUnit
     }
 
     /// <summary>This program: the tool's own executable, or the .NET host and this assembly when run as `dotnet DeepDream.Cli.dll`.</summary>
-    static IEnumerable<string> Executable()
+    static IReadOnlyList<string> Executable()
     {
         var process = Environment.ProcessPath ?? throw new DeepDreamException("cannot tell where this program is installed, to name it in the unit");
         return Path.GetFileNameWithoutExtension(process) == "dotnet" ? [process, typeof(SystemdUnit).Assembly.Location] : [process];
