@@ -41,5 +41,29 @@ static class CommonOptions
         },
     };
 
+    /// <summary>--engine auto|ort|onednn: what runs the network (see <see cref="DeepDream.Runtime.ComputeEngine"/>).</summary>
+    public static Option<DeepDream.Runtime.ComputeEngine> Engine()
+    {
+        var option = new Option<DeepDream.Runtime.ComputeEngine>("--engine")
+        {
+            Description = "what runs the network: onednn (bf16 where the CPU has it), ort (ONNX Runtime, float32), or auto (onednn where installed and able, else ort)",
+            HelpName = "auto|ort|onednn",
+            CustomParser = r => r.Tokens.Single().Value.ToLowerInvariant() switch
+            {
+                "auto" => DeepDream.Runtime.ComputeEngine.Auto,
+                "ort" => DeepDream.Runtime.ComputeEngine.Ort,
+                "onednn" => DeepDream.Runtime.ComputeEngine.OneDnn,
+                var other => Error(r, other),
+            },
+        };
+        return option;
+
+        static DeepDream.Runtime.ComputeEngine Error(System.CommandLine.Parsing.ArgumentResult r, string value)
+        {
+            r.AddError($"--engine takes auto, ort or onednn; '{Excerpt.Of(value)}' is not one");
+            return default;
+        }
+    }
+
     public static Option<bool> Json() => new("--json") { Description = "print one JSON object on stdout" };
 }

@@ -4,6 +4,7 @@ using DeepDream.Dreaming.Objectives;
 using DeepDream.Models;
 using DeepDream.Imaging;
 using DeepDream.Requests;
+using DeepDream.Runtime;
 
 namespace DeepDream.Cli.Commands;
 
@@ -12,7 +13,7 @@ static class DreamCommand
 {
     // Options that do not fit together exit 1, as bad input does, after the input and output are checked.
     public static Command Create() => PictureCommand.Create<DreamRequest>("dream", "turn a photo into a DeepDream",
-        "the photo to dream on (JPEG, PNG, WebP, BMP, GIF)", "where to write the dream (.png, .jpg, .webp)", Run, checkRules: false);
+        "the photo to dream on (JPEG, PNG, WebP, BMP, GIF)", "where to write the dream (.png, .jpg, .webp)", Run, checkRules: false, engine: true);
 
     static int Run(PictureCommand.Values run, DreamRequest request, CancellationToken cancel)
     {
@@ -22,7 +23,9 @@ static class DreamCommand
         var image = ImageFile.Read(inputPath, maxSize);
         var model = ModelCatalog.Load(options.Model);
         request.Validate();
-        using var dreamer = new Dreamer(DreamPlan.Resolve(model, options, image));
+        // One session at a time, as a Dreamer keeps by itself: peak memory stays the largest octave's.
+        using var sessions = new SessionCache(capacity: 1) { Engine = run.Engine };
+        using var dreamer = new Dreamer(DreamPlan.Resolve(model, options, image), sessions);
         var result = ProgressBar.Run<DreamProgress, DreamResult>(quiet,
             p => ($"dreaming: octave {p.Octave}/{p.Octaves}, step {p.Iteration}/{p.Iterations}", p.Fraction),
             progress => dreamer.Dream(image, progress, cancel));

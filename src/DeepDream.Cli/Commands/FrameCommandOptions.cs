@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DeepDream.Requests;
+using DeepDream.Runtime;
 using DeepDream.Video;
 
 namespace DeepDream.Cli.Commands;
@@ -13,10 +14,15 @@ sealed class FrameCommandOptions(string inputDescription)
     readonly Option<bool> resume = new("--resume") { Description = "continue an interrupted render from its finished frames" };
     readonly Option<bool> quiet = new("--quiet", "-q") { Description = "no progress bar" };
     readonly Option<bool> json = CommonOptions.Json();
+    readonly Option<ComputeEngine> engine = CommonOptions.Engine();
 
     /// <param name="Quiet">No progress bar and no closing line: asked for, or implied by --json.</param>
-    public sealed record Values(string Input, string Output, bool KeepFrames, bool Resume, bool Quiet, bool Json)
+    /// <param name="Engine">What runs the network.</param>
+    public sealed record Values(string Input, string Output, bool KeepFrames, bool Resume, bool Quiet, bool Json, ComputeEngine Engine)
     {
+        /// <summary>The sessions the render's frames share, on the engine asked for.</summary>
+        public SessionCache Sessions() => new() { Engine = Engine };
+
         public bool ToFolder => Output.EndsWith('/');
 
         /// <summary>The render's work folder beside the output: every finished frame, kept for --resume.</summary>
@@ -26,7 +32,7 @@ sealed class FrameCommandOptions(string inputDescription)
     public void AddTo(Command command)
     {
         command.Arguments.Add(input);
-        foreach (var option in new Option[] { output, keepFrames, resume, quiet, json }) command.Options.Add(option);
+        foreach (var option in new Option[] { output, keepFrames, resume, quiet, json, engine }) command.Options.Add(option);
     }
 
     /// <summary>A frame command: its input and output, its request's options, and what it does with them.</summary>
@@ -42,7 +48,7 @@ sealed class FrameCommandOptions(string inputDescription)
     }
 
     public Values Read(ParseResult parsed) => new(parsed.GetValue(input)!, parsed.GetValue(output)!, parsed.GetValue(keepFrames), parsed.GetValue(resume),
-        parsed.GetValue(quiet) || parsed.GetValue(json), parsed.GetValue(json));
+        parsed.GetValue(quiet) || parsed.GetValue(json), parsed.GetValue(json), parsed.GetValue(engine));
 
     /// <summary>Renders with a progress bar that tells the frame and the seconds per frame.</summary>
     public static T WithProgress<T>(Values values, Func<IProgress<FrameProgress>?, T> render) =>

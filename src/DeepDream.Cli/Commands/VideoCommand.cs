@@ -16,7 +16,7 @@ static class VideoCommand
     {
         OutputCheck.VideoOrFolder(run.Output, run.ToFolder);
         var store = run.Store;
-        using var sessions = new SessionCache();
+        using var sessions = run.Sessions();
         var clip = VideoProbe.Probe(run.Input, cancel: cancel);
         var result = FrameCommandOptions.WithProgress(run, progress => ClipRenderer.Render(clip, options, store, run.Resume, sessions, progress, cancel));
 

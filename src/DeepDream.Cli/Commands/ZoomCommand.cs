@@ -22,7 +22,7 @@ static class ZoomCommand
             Console.Error.WriteLine($"deepdream: ffmpeg is not installed: the frames will be written to '{store.Folder}', but not encoded");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var sessions = new SessionCache();
+        using var sessions = run.Sessions();
         var zoom = FrameCommandOptions.WithProgress(run,
             progress => ZoomRenderer.Render(photo, options, toFolder ? null : Path.GetExtension(outputPath), store, run.Resume, sessions, progress, cancel));
 

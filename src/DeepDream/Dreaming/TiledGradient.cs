@@ -46,9 +46,9 @@ internal sealed class TiledGradient(DreamModel model, IObjective objective, Sess
     internal static (TileLayout Columns, TileLayout Rows) Layout(int width, int height, int tileSize) =>
         (TileLayout.For(width, tileSize), TileLayout.For(height, tileSize));
 
-    GradientSession Session(int width, int height, bool withGradient) =>
+    IGradientSession Session(int width, int height, bool withGradient) =>
         sessions.Get($"{model.Name}|{objective.Key}|{width}x{height}|{(withGradient ? "gradient" : "value")}",
-            () => GradientSession.Create(model.ForImage(height, width), DreamModel.ImageInput, objective, withGradient));
+            () => GradientSessions.Create(sessions.Engine, model.ForImage(height, width), DreamModel.ImageInput, objective, withGradient));
 
     /// <summary>Copies the rolled image's rectangle at (x0, y0) into a crop buffer.</summary>
     static void CopyCrop(RgbImage image, int dx, int dy, int x0, int y0, int width, int height, float[] crop)

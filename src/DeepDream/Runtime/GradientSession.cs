@@ -10,7 +10,7 @@ namespace DeepDream.Runtime;
 /// the network truncated at the objective's layers, the objective, and our backward graph, all in
 /// one ONNX graph. Input and output buffers are allocated once and reused by every call.
 /// </summary>
-internal sealed class GradientSession : IDisposable
+internal sealed class GradientSession : IGradientSession
 {
     const string ValueOutput = "deepdream_objective";
     const string GradientOutput = "deepdream_gradient";
@@ -48,13 +48,19 @@ internal sealed class GradientSession : IDisposable
         return new GradientSession(Ort.Session(BuildGraph(model, inputName, objective, withGradient)), inputName, shape);
     }
 
-    /// <summary>The combined forward + objective (+ backward) graph, for inspection, benchmarks and tests.</summary>
-    public static ModelProto BuildGraph(ModelProto model, string inputName, IObjective objective, bool withGradient = true)
+    /// <summary>The network cut at the objective's layers, specialized to its input size, with every tensor's shape: what either engine runs.</summary>
+    public static (ModelProto Graph, Dictionary<string, long[]> Shapes) Truncate(ModelProto model, IObjective objective)
     {
         var graph = GraphCopy.SharingWeights(model);
         Pruning.KeepOnly(graph.Graph, objective.Tensors);
         SizeSpecialization.Apply(graph);
-        var shapes = ShapeInference.InferSpecialized(graph);
+        return (graph, ShapeInference.InferSpecialized(graph));
+    }
+
+    /// <summary>The combined forward + objective (+ backward) graph, for inspection, benchmarks and tests.</summary>
+    public static ModelProto BuildGraph(ModelProto model, string inputName, IObjective objective, bool withGradient = true)
+    {
+        var (graph, shapes) = Truncate(model, objective);
         var editor = new GraphEditor(graph);
         var network = graph.Graph.Node.Count;
         var nodes = objective.Emit(editor, shapes);

@@ -34,15 +34,18 @@ internal static class Ort
 
     /// <summary>A session for the model with this project's settings: the shared thread pool (where there is one), no memory pattern, the ai.deepdream kernels.</summary>
     /// <param name="optimization">ONNX Runtime's graph optimizations; shape probes turn them off.</param>
+    /// <param name="singleThreaded">Runs on the calling thread, outside the shared pool: for small graphs between another library's
+    /// work, whose threads the pool's spinning would take cores from.</param>
     /// <exception cref="DeepDreamException">ONNX Runtime cannot load the model; the message is its first line.</exception>
-    public static InferenceSession Session(ModelProto model, GraphOptimizationLevel optimization = GraphOptimizationLevel.ORT_ENABLE_ALL)
+    public static InferenceSession Session(ModelProto model, GraphOptimizationLevel optimization = GraphOptimizationLevel.ORT_ENABLE_ALL, bool singleThreaded = false)
     {
         // Without a memory pattern the arena reuses freed blocks tensor by tensor instead of holding
         // one block planned for every tensor of the run: a 1024x768 replica dream peaked at 574 MB
         // instead of 731 MB, and a gradient iteration took the same time.
         using var options = new SessionOptions { GraphOptimizationLevel = optimization, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL, EnableMemoryPattern = false };
         options.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL; // its errors become exceptions, told in one line
-        if (sharedThreads) options.DisablePerSessionThreads();
+        if (singleThreaded) options.IntraOpNumThreads = 1;
+        else if (sharedThreads) options.DisablePerSessionThreads();
         KernelDomain.AddTo(options);
         try
         {

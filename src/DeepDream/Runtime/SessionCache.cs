@@ -6,8 +6,11 @@ namespace DeepDream.Runtime;
 /// </summary>
 public sealed class SessionCache(int capacity = 8) : IDisposable
 {
+    /// <summary>What runs the sessions this cache makes; <see cref="ComputeEngine.Auto"/> unless set.</summary>
+    public ComputeEngine Engine { get; init; }
+
     readonly int capacity = capacity >= 1 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), "a cache holds at least one session");
-    readonly LinkedList<(string Key, GradientSession Session)> entries = [];
+    readonly LinkedList<(string Key, IGradientSession Session)> entries = [];
     readonly Lock gate = new();
 
     /// <summary>
@@ -15,7 +18,7 @@ public sealed class SessionCache(int capacity = 8) : IDisposable
     /// used one is disposed first when the cache is full). The cache owns it: do not dispose it.
     /// </summary>
     /// <param name="key">What the session computes: its model, objective and image size.</param>
-    internal GradientSession Get(string key, Func<GradientSession> create)
+    internal IGradientSession Get(string key, Func<IGradientSession> create)
     {
         lock (gate)
         {

@@ -33,7 +33,7 @@ public class SessionCacheTests
         Assert.False(Throws(a));
     }
 
-    static bool Throws(GradientSession session)
+    static bool Throws(IGradientSession session)
     {
         try
         {

@@ -1,0 +1,117 @@
+using System.Runtime.InteropServices;
+
+namespace DeepDream.Runtime.OneDnn;
+
+/// <summary>
+/// oneDNN primitives in the order they run, with every tensor they touch allocated once, up front:
+/// a run is a loop of primitive calls and allocates nothing. Owns all its native objects.
+/// </summary>
+internal sealed unsafe class DnnlProgram : IDisposable
+{
+    readonly List<nint> primitives = [], descs = [], memories = [], attrs = [];
+    readonly List<nint> argBlocks = [];
+    readonly List<(nint Primitive, nint Args, int Count)> steps = [];
+
+    public DnnlProgram()
+    {
+        Engine = Dnnl.CreateEngine();
+        Stream = Dnnl.CreateStream(Engine);
+    }
+
+    public nint Engine { get; }
+    public nint Stream { get; }
+
+    /// <summary>The implementations oneDNN chose, step by step (for the bench and for tests that hold the kernels native).</summary>
+    public List<string> Implementations { get; } = [];
+
+    /// <summary>Where the next step goes: the forward pass ends here and the backward pass begins.</summary>
+    public int Mark => steps.Count;
+
+    public nint Memory(in Dnnl.MemoryDesc md, nint handle = 0)
+    {
+        var m = Dnnl.CreateMemory(md, Engine, handle);
+        memories.Add(m);
+        return m;
+    }
+
+    /// <summary>Keeps a primitive descriptor until the program is disposed (backward descriptors take forward ones as hints).</summary>
+    public nint Keep(nint pd)
+    {
+        descs.Add(pd);
+        return pd;
+    }
+
+    public nint KeepAttributes(nint attr)
+    {
+        if (attr != 0) attrs.Add(attr);
+        return attr;
+    }
+
+    /// <summary>Appends a step: the primitive of <paramref name="pd"/> with its arguments.</summary>
+    public void Add(nint pd, string what, params ReadOnlySpan<(int Arg, nint Memory)> args)
+    {
+        var primitive = Dnnl.CreatePrimitive(pd, what);
+        primitives.Add(primitive);
+        Implementations.Add($"{what}: {Dnnl.Implementation(pd)}");
+        var block = (Dnnl.ExecArg*)NativeMemory.Alloc((nuint)(Math.Max(1, args.Length) * sizeof(Dnnl.ExecArg)));
+        argBlocks.Add((nint)block);
+        for (var i = 0; i < args.Length; i++) block[i] = new Dnnl.ExecArg { Arg = args[i].Arg, Memory = args[i].Memory };
+        steps.Add((primitive, (nint)block, args.Length));
+    }
+
+    /// <summary>A step that copies <paramref name="from"/> into <paramref name="to"/>, converting layout and precision.</summary>
+    public void Reorder(in Dnnl.MemoryDesc fromMd, nint from, in Dnnl.MemoryDesc toMd, nint to, string what) =>
+        Add(Keep(Dnnl.ReorderDesc(fromMd, toMd, Engine)), what, (Dnnl.ArgFrom, from), (Dnnl.ArgTo, to));
+
+    /// <summary>Copies now, once (weights into the layout a primitive chose); not a step.</summary>
+    public void ReorderNow(in Dnnl.MemoryDesc fromMd, nint from, in Dnnl.MemoryDesc toMd, nint to)
+    {
+        var pd = Dnnl.ReorderDesc(fromMd, toMd, Engine);
+        var primitive = Dnnl.CreatePrimitive(pd, "convert weights");
+        var args = stackalloc Dnnl.ExecArg[2];
+        args[0] = new Dnnl.ExecArg { Arg = Dnnl.ArgFrom, Memory = from };
+        args[1] = new Dnnl.ExecArg { Arg = Dnnl.ArgTo, Memory = to };
+        Dnnl.Execute(primitive, Stream, 2, args);
+        Dnnl.Wait(Stream);
+        Dnnl.DestroyPrimitive(primitive);
+        Dnnl.DestroyPrimitiveDesc(pd);
+    }
+
+    /// <summary>Runs steps [first, end) and waits for them.</summary>
+    public void Run(int first, int end)
+    {
+        for (var i = first; i < end; i++)
+        {
+            var (primitive, args, count) = steps[i];
+            Dnnl.Execute(primitive, Stream, count, (Dnnl.ExecArg*)args);
+        }
+        Dnnl.Wait(Stream);
+    }
+
+    public int Count => steps.Count;
+
+    /// <summary>Runs every step once, waiting after each, and returns each one's time: where an iteration goes.</summary>
+    public IReadOnlyList<(string Step, double Milliseconds)> Profile()
+    {
+        var times = new List<(string, double)>();
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            Run(i, i + 1);
+            times.Add((Implementations[i], System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds));
+        }
+        return times;
+    }
+
+    public void Dispose()
+    {
+        foreach (var p in primitives) Dnnl.DestroyPrimitive(p);
+        foreach (var d in descs) Dnnl.DestroyPrimitiveDesc(d);
+        foreach (var a in attrs) Dnnl.DestroyAttributes(a);
+        foreach (var m in memories) Dnnl.DestroyMemory(m);
+        foreach (var b in argBlocks) NativeMemory.Free((void*)b);
+        primitives.Clear(); descs.Clear(); attrs.Clear(); memories.Clear(); argBlocks.Clear(); steps.Clear();
+        Dnnl.DestroyStream(Stream);
+        Dnnl.DestroyEngine(Engine);
+    }
+}
