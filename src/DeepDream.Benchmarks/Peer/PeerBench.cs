@@ -49,8 +49,10 @@ public sealed record PeerRun(TorchConfiguration Configuration, DreamProcess Proc
 /// with the goals set against the fastest of them: in fp32, and in bf16 where the CPU computes it (AVX512-BF16 or AMX).
 /// </summary>
 /// <param name="Counterpart">torchvision's network and layer: what a user dreams on in PyTorch.</param>
+/// <param name="Ours">Our CLI as a user runs it: --engine auto.</param>
+/// <param name="OursOrtOnly">Our CLI with --engine ort, as on a machine without oneDNN; null where that is what auto ran.</param>
 /// <param name="CpuHasBf16">Without bf16 instructions autocast only emulates it, and no goal is set against it.</param>
-public sealed record PeerDreams(string Counterpart, DreamProcess Ours, IReadOnlyList<PeerRun> Peers, bool CpuHasBf16)
+public sealed record PeerDreams(string Counterpart, DreamProcess Ours, DreamProcess? OursOrtOnly, IReadOnlyList<PeerRun> Peers, bool CpuHasBf16)
 {
     public const double Fp32Goal = 0.6;
     public const double Bf16Goal = 0.9;
@@ -154,12 +156,19 @@ public sealed record PeerBench(string Peer, string Python, string Version, int C
     /// <summary>The runs alternate (ours, then each configuration, then ours again, …) so that each sees the same machine.</summary>
     static PeerDreams Dreams(TorchPeer peer, string counterpart, string layer, string cliModel, string cli, PeerDream dream, string png, string raw, string folder)
     {
+        var ortToo = BenchEngine.Auto != BenchEngine.OrtOnly;
+        ChildRun OursRun(string engine) =>
+            ChildRun.Of("dotnet", [cli, "dream", png, "-o", Path.Combine(folder, "dream.png"), "--model", cliModel, "--layer", layer, .. dream.Arguments(), "--engine", engine, "--json"]);
         var runs = Enumerable.Range(0, RunCount).Select(_ => (
-            Ours: ChildRun.Of("dotnet", [cli, "dream", png, "-o", Path.Combine(folder, "dream.png"), "--model", cliModel, "--layer", layer, .. dream.Arguments(), "--json"]),
+            Ours: OursRun("auto"),
+            OursOrtOnly: ortToo ? OursRun("ort") : null,
             Peers: TorchConfiguration.All.Select(c => peer.Torchvision(counterpart, raw, dream, c, folder)).ToList())).ToList();
         var peers = TorchConfiguration.All.Select((c, i) => new PeerRun(c, Process(ChildRun.Best(runs.Select(r => r.Peers[i])), json => json, "objectiveInput", "objectiveOutput"))).ToList();
-        var ours = Process(ChildRun.Best(runs.Select(r => r.Ours)), json => json.GetProperty("objective"), "input", "output");
-        return new PeerDreams(counterpart, ours, peers, TorchConfiguration.CpuHasBf16());
+        var ours = Ours(ChildRun.Best(runs.Select(r => r.Ours)));
+        var ortOnly = ortToo ? Ours(ChildRun.Best(runs.Select(r => r.OursOrtOnly!))) : null;
+        return new PeerDreams(counterpart, ours, ortOnly, peers, TorchConfiguration.CpuHasBf16());
+
+        static DreamProcess Ours(ChildRun run) => Process(run, json => json.GetProperty("objective"), "input", "output");
 
         // Each reports its objective before and after in its own JSON: ours under "objective", the peer's at the top.
         static DreamProcess Process(ChildRun run, Func<JsonElement, JsonElement> objective, string input, string output)

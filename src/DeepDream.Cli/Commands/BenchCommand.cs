@@ -37,9 +37,10 @@ static class BenchCommand
                 {
                     machine = report.Machine,
                     peakGflops = report.PeakGflops,
+                    peakBf16Gflops = report.PeakBf16Gflops,
+                    engine = report.Engine,
                     cases = report.Cases,
-                    dream1024x768Seconds = report.Dream1024x768Seconds,
-                    dream1024x768LowerBoundSeconds = report.Dream1024x768LowerBoundSeconds,
+                    dreams1024x768 = report.Dreams,
                     zoom = report.Zoom,
                     clip = report.Clip,
                     peakRssMb4000x3000 = report.PeakRssMb4000x3000,

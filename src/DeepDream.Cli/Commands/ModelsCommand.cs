@@ -56,6 +56,14 @@ static class ModelsCommand
         return 0;
     }
 
+    /// <summary>How oneDNN compared with ONNX Runtime on the layer, for the layer's line.</summary>
+    static string Engines(EngineComparison? oneDnn) => oneDnn switch
+    {
+        null => "",
+        { Error: { } error } => $"; {oneDnn.Engine}: not used ({error}), ORT dreams this layer",
+        _ => $"; {oneDnn.Engine} vs ORT: objective {oneDnn.ObjectiveError:0.0e+0}, gradient cosine {oneDnn.GradientCosine:0.0000} {(oneDnn.Agrees ? "ok" : "DISAGREES")}",
+    };
+
     static int Check(string modelName, string[] layers, bool json)
     {
         var model = ModelCatalog.Load(modelName);
@@ -68,7 +76,11 @@ static class ModelsCommand
                 model = report.Model,
                 unsupportedOps = report.UnsupportedOps,
                 size = report.Size,
-                checks = report.Checks.Select(c => new { layer = c.Layer, relativeError = c.RelativeError, passed = c.Passed, flat = c.Flat, size = c.Size, error = c.Error }),
+                checks = report.Checks.Select(c => new
+                {
+                    layer = c.Layer, relativeError = c.RelativeError, passed = c.Passed, flat = c.Flat, size = c.Size, error = c.Error,
+                    oneDnn = c.OneDnn is { } o ? new { engine = o.Engine, objectiveError = o.ObjectiveError, gradientCosine = o.GradientCosine, agrees = o.Agrees, error = o.Error } : null,
+                }),
                 passed = report.Passed,
             });
         }
@@ -81,7 +93,8 @@ static class ModelsCommand
                     { Error: { } error } => $"  {c.Layer,-12} FAILED: {error}",
                     { Flat: true } => $"  {c.Layer,-12} flat: the objective does not move at float32 precision (weights near zero?); nothing to compare",
                     _ => $"  {c.Layer,-12} relative error {c.RelativeError:0.0e+0}  {(c.Passed ? "ok" : $"FAILED (tolerance {GradientCheck.Tolerance})")}"
-                        + (c.Size is { } size && size != report.Size ? $" (at {size}x{size}: this layer takes no other size)" : ""),
+                        + (c.Size is { } size && size != report.Size ? $" (at {size}x{size}: this layer takes no other size)" : "")
+                        + Engines(c.OneDnn),
                 });
             Console.Out.WriteLine(report.Passed ? "gradient check passed" : "gradient check FAILED");
         }

@@ -20,13 +20,17 @@ public static class GradientCheck
 
     /// <param name="Flat">The objective does not move at float32 precision along any direction (a saturated gate of a random-weight network): there is nothing to compare.</param>
     /// <param name="Size">The image size it was checked at: the file's own where the layer takes no other (a classifier head's).</param>
-    public sealed record LayerCheck(string Layer, double RelativeError, bool Passed, string? Error, bool Flat = false, int? Size = null);
+    public sealed record LayerCheck(string Layer, double RelativeError, bool Passed, string? Error, bool Flat = false, int? Size = null)
+    {
+        /// <summary>The oneDNN engine against ONNX Runtime on the same image; null where oneDNN is not installed.</summary>
+        public EngineComparison? OneDnn { get; init; }
+    }
 
     /// <param name="Size">The image size the layers were checked at, unless a layer says otherwise.</param>
     public sealed record Report(string Model, IReadOnlyList<string> UnsupportedOps, IReadOnlyList<LayerCheck> Checks, int Size)
     {
-        /// <summary>True when no op lacks a gradient builder and every layer agreed within <see cref="Tolerance"/> (a flat one counts as agreeing).</summary>
-        public bool Passed => UnsupportedOps.Count == 0 && Checks.All(c => c.Passed);
+        /// <summary>True when no op lacks a gradient builder, every layer agreed within <see cref="Tolerance"/> (a flat one counts as agreeing), and oneDNN agreed with ONNX Runtime where it ran.</summary>
+        public bool Passed => UnsupportedOps.Count == 0 && Checks.All(c => c.Passed && c.OneDnn?.Agrees != false);
     }
 
     /// <summary>Op types on the way from the image to any listed layer that have no gradient builder.</summary>
@@ -61,9 +65,14 @@ public static class GradientCheck
     {
         try
         {
-            using var session = GradientSession.Create(model.ForImage(size, size), DreamModel.ImageInput, Objective.Layer(model.Layer(layer).Tensor));
-            var (error, flat) = Compare(session, TestImage(size, seed), directions, new Random(seed));
-            return new LayerCheck(layer, error, error <= Tolerance, null, flat, size);
+            var graph = model.ForImage(size, size);
+            var objective = Objective.Layer(model.Layer(layer).Tensor);
+            using var session = GradientSession.Create(graph, DreamModel.ImageInput, objective);
+            var image = TestImage(size, seed);
+            var (error, flat) = Compare(session, image, directions, new Random(seed));
+            var gradient = new float[image.Length];
+            var value = session.Run(image, gradient);
+            return new LayerCheck(layer, error, error <= Tolerance, null, flat, size) { OneDnn = EngineComparison.Of(graph, DreamModel.ImageInput, objective, image, value, gradient) };
         }
         catch (DeepDreamException) when (model.DeclaredSize is { } own && own != size)
         {

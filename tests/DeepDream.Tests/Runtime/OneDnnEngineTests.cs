@@ -144,6 +144,19 @@ public class OneDnnEngineTests
     }
 
     [Fact]
+    public void ModelsCheckComparesTheEnginesOnEveryLayer()
+    {
+        var report = GradientCheck.Run(ModelCatalog.Load("resnet18"), ["conv1", "layer3"], size: 64, directions: 1);
+        Assert.All(report.Checks, c =>
+        {
+            Assert.NotNull(c.OneDnn);
+            Assert.Null(c.OneDnn.Error);
+            Assert.True(c.OneDnn.Agrees, $"{c.Layer}: {c.OneDnn}");
+        });
+        Assert.True(report.Passed);
+    }
+
+    [Fact]
     public void Bf16DreamsTheSameAsFloat32()
     {
         var model = ModelCatalog.Load("resnet18");
