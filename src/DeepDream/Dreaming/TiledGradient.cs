@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using DeepDream.Imaging;
 using DeepDream.Models;
 using DeepDream.Runtime;
@@ -50,31 +51,37 @@ internal sealed class TiledGradient(DreamModel model, IObjective objective, Sess
         sessions.Get($"{model.Name}|{objective.Key}|{width}x{height}|{(withGradient ? "gradient" : "value")}",
             () => GradientSessions.Create(sessions.Engine, model.ForImage(height, width), DreamModel.ImageInput, objective, withGradient));
 
-    /// <summary>Copies the rolled image's rectangle at (x0, y0) into a crop buffer.</summary>
+    /// <summary>Copies the rolled image's rectangle at (x0, y0) into a crop buffer, a row at a time (a roll wraps a row once at most).</summary>
     static void CopyCrop(RgbImage image, int dx, int dy, int x0, int y0, int width, int height, float[] crop)
     {
         var (w, h) = (image.Width, image.Height);
         for (var c = 0; c < 3; c++)
             for (var y = 0; y < height; y++)
             {
-                var sourceRow = (c * h + Wrap(y0 + y - dy, h)) * w;
-                var cropRow = (c * height + y) * width;
-                for (var x = 0; x < width; x++)
-                    crop[cropRow + x] = image.Pixels[sourceRow + Wrap(x0 + x - dx, w)];
+                var source = image.Pixels.AsSpan((c * h + Wrap(y0 + y - dy, h)) * w, w);
+                var target = crop.AsSpan((c * height + y) * width, width);
+                var start = Wrap(x0 - dx, w);
+                var first = Math.Min(width, w - start);
+                source.Slice(start, first).CopyTo(target);
+                if (first < width) source[..(width - first)].CopyTo(target[first..]);
             }
     }
 
+    /// <summary>Writes a crop's core, scaled, back where the rolled image's pixels came from, a row at a time.</summary>
     static void CopyCore(float[] cropGradient, float scale, (int Start, int CoreStart, int CoreEnd) column, (int Start, int CoreStart, int CoreEnd) row,
         int cropWidth, int cropHeight, RgbImage image, int dx, int dy, float[] gradient)
     {
         var (w, h) = (image.Width, image.Height);
+        var width = column.CoreEnd - column.CoreStart;
         for (var c = 0; c < 3; c++)
             for (var y = row.CoreStart; y < row.CoreEnd; y++)
             {
-                var targetRow = (c * h + Wrap(y - dy, h)) * w;
-                var cropRow = (c * cropHeight + y - row.Start) * cropWidth - column.Start;
-                for (var x = column.CoreStart; x < column.CoreEnd; x++)
-                    gradient[targetRow + Wrap(x - dx, w)] = cropGradient[cropRow + x] * scale;
+                var target = gradient.AsSpan((c * h + Wrap(y - dy, h)) * w, w);
+                var source = cropGradient.AsSpan((c * cropHeight + y - row.Start) * cropWidth + column.CoreStart - column.Start, width);
+                var start = Wrap(column.CoreStart - dx, w);
+                var first = Math.Min(width, w - start);
+                TensorPrimitives.Multiply(source[..first], scale, target.Slice(start, first));
+                if (first < width) TensorPrimitives.Multiply(source[first..], scale, target[..(width - first)]);
             }
     }
 

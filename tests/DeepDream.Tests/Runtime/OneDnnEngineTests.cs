@@ -68,6 +68,16 @@ public class OneDnnEngineTests
         AssertAgree(graph, DreamModel.ImageInput, Objective.Layer(model.Layer(layer).Tensor), Image([1, 3, 72, 88], 2), bf16: true, 0.02, 0.95);
     }
 
+    /// <summary>oneDNN 2.6's bf16 1x1 gradient over 3 channels was wrong at some image sizes (cosine 0.79 at 320x213).</summary>
+    [Theory]
+    [InlineData("Input247")]
+    [InlineData("Convolution249_Output_0")]
+    public void Bf16GradientsAtTheImageAreRightAtOddSizes(string tensor)
+    {
+        var model = ModelCatalog.Load("resnet18");
+        AssertAgree(model.ForImage(213, 320), DreamModel.ImageInput, Objective.Layer(tensor), Image([1, 3, 213, 320], 5), bf16: true, 0.01, 0.999);
+    }
+
     [Fact]
     public void ObjectivesOfSeveralLayersAndChannelsAgree()
     {
@@ -156,24 +166,24 @@ public class OneDnnEngineTests
         Assert.True(report.Passed);
     }
 
+    /// <summary>
+    /// bf16 steps differ from float32's in the last bits, and a dream is chaotic: one seed's curve lands a few percent
+    /// either side (float32's own curves for different seeds spread by 5%). Over seeds, the curves agree within 2%.
+    /// </summary>
     [Fact]
     public void Bf16DreamsTheSameAsFloat32()
     {
         var model = ModelCatalog.Load("resnet18");
         var photo = DeepDream.Imaging.ImageFile.Read(TestImages.Photo("chelsea.png"));
-        var options = new DreamOptions { Model = "resnet18", Iterations = 4, Octaves = 2, Seed = 5 };
-        DreamResult Dream(ComputeEngine engine)
+        double[] Curve(ComputeEngine engine) => [.. Enumerable.Range(1, 4).Select(seed =>
         {
             using var sessions = new SessionCache(capacity: 2) { Engine = engine };
-            using var dreamer = new Dreamer(DreamPlan.Resolve(model, options, photo), sessions);
-            return dreamer.Dream(photo);
-        }
-        var (fp32, bf16) = (Dream(ComputeEngine.Ort), Dream(ComputeEngine.OneDnn));
-        for (var i = 0; i < fp32.Octaves.Count; i++)
-        {
-            Assert.Equal(fp32.Octaves[i].ObjectiveStart, bf16.Octaves[i].ObjectiveStart, 0.02 * fp32.Octaves[i].ObjectiveStart);
-            Assert.Equal(fp32.Octaves[i].ObjectiveEnd, bf16.Octaves[i].ObjectiveEnd, 0.02 * fp32.Octaves[i].ObjectiveEnd);
-        }
-        Assert.True(bf16.ObjectiveOutput > 1.5 * bf16.ObjectiveInput);
+            using var dreamer = new Dreamer(DreamPlan.Resolve(model, new DreamOptions { Model = "resnet18", Iterations = 4, Octaves = 2, Seed = seed }, photo), sessions);
+            return dreamer.Dream(photo).Octaves;
+        }).SelectMany(octaves => octaves.SelectMany(o => new[] { o.ObjectiveStart, o.ObjectiveEnd })).Chunk(4).Aggregate(new double[4], (sum, c) => [.. sum.Zip(c, (a, b) => a + b)])];
+        var (fp32, bf16) = (Curve(ComputeEngine.Ort), Curve(ComputeEngine.OneDnn));
+        for (var i = 0; i < fp32.Length; i++)
+            Assert.True(Math.Abs(bf16[i] - fp32[i]) <= 0.02 * fp32[i], $"point {i} of the summed curves: bf16 {bf16[i]} vs float32 {fp32[i]}");
+        Assert.True(bf16[^1] > 1.5 * bf16[0]);
     }
 }

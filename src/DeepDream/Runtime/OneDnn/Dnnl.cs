@@ -26,7 +26,7 @@ internal static unsafe class Dnnl
         ArgDiffSrc = 129, ArgDiffDst = 145, ArgMultipleSrc = 1024, ArgFrom = 1, ArgTo = 17;
     public const int QuerySrc = 129, QueryDiffSrc = 130, QueryWeights = 131, QueryDst = 133, QueryDiffDst = 134, QueryWorkspace = 135, QueryImplInfo = 8;
     public const int IsaAvx512CoreBf16 = 0xe7, IsaAvx512CoreAmx = 0x3e7;
-    static readonly nint Allocate = -1; // DNNL_MEMORY_ALLOCATE
+    public static readonly nint Allocate = -1; // DNNL_MEMORY_ALLOCATE
 
     [StructLayout(LayoutKind.Sequential)]
     public struct ExecArg { public int Arg; public nint Memory; }
@@ -80,14 +80,17 @@ internal static unsafe class Dnnl
 
     public static bool Equal(in MemoryDesc a, in MemoryDesc b) { fixed (MemoryDesc* pa = &a) fixed (MemoryDesc* pb = &b) return ((delegate* unmanaged<MemoryDesc*, MemoryDesc*, int>)F("memory_desc_equal"))(pa, pb) != 0; }
 
-    /// <param name="handle">The buffer to wrap, or 0 for memory oneDNN allocates and owns.</param>
-    public static nint CreateMemory(in MemoryDesc md, nint engine, nint handle = 0)
+    /// <param name="handle">The buffer to wrap; <see cref="Allocate"/> for memory oneDNN allocates and owns; 0 for none yet (see <see cref="SetDataHandle"/>).</param>
+    public static nint CreateMemory(in MemoryDesc md, nint engine, nint handle)
     {
         nint m;
         fixed (MemoryDesc* p = &md)
-            Check(((delegate* unmanaged<nint*, MemoryDesc*, nint, nint, int>)F("memory_create"))(&m, p, engine, handle == 0 ? Allocate : handle), "allocate a tensor");
+            Check(((delegate* unmanaged<nint*, MemoryDesc*, nint, nint, int>)F("memory_create"))(&m, p, engine, handle), "allocate a tensor");
         return m;
     }
+
+    public static void SetDataHandle(nint memory, nint handle) =>
+        Check(((delegate* unmanaged<nint, nint, int>)F("memory_set_data_handle"))(memory, handle), "place a tensor");
 
     public static void DestroyMemory(nint m) => ((delegate* unmanaged<nint, int>)F("memory_destroy"))(m);
 

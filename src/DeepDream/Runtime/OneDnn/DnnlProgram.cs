@@ -27,11 +27,70 @@ internal sealed unsafe class DnnlProgram : IDisposable
     /// <summary>Where the next step goes: the forward pass ends here and the backward pass begins.</summary>
     public int Mark => steps.Count;
 
-    public nint Memory(in Dnnl.MemoryDesc md, nint handle = 0)
+    /// <summary>
+    /// A tensor that lives only between its first and last step: where it is placed is decided by <see cref="Place"/>,
+    /// which lets tensors whose lives do not overlap share memory.
+    /// </summary>
+    public nint Memory(in Dnnl.MemoryDesc md)
+    {
+        var m = Create(md, 0);
+        planned[m] = (Dnnl.Size(md), -1, -1);
+        return m;
+    }
+
+    /// <summary>A tensor for the program's whole life, written before it runs (weights, biases).</summary>
+    public nint Persistent(in Dnnl.MemoryDesc md) => Create(md, Dnnl.Allocate);
+
+    /// <summary>A view of a buffer someone else owns (the session's pinned arrays).</summary>
+    public nint Wrap(in Dnnl.MemoryDesc md, nint handle) => Create(md, handle);
+
+    /// <summary>Another description of <paramref name="parent"/>'s memory (a slice of it): placed where the parent is.</summary>
+    public nint View(in Dnnl.MemoryDesc md, nint parent)
+    {
+        var m = Create(md, 0);
+        views[m] = parent;
+        return m;
+    }
+
+    nint Create(in Dnnl.MemoryDesc md, nint handle)
     {
         var m = Dnnl.CreateMemory(md, Engine, handle);
         memories.Add(m);
         return m;
+    }
+
+    readonly Dictionary<nint, (long Size, int First, int Last)> planned = [];
+    readonly Dictionary<nint, nint> views = [];
+    nint arena;
+
+    /// <summary>The bytes <see cref="Place"/> gave the planned tensors: all of them at once would take <see cref="PlannedBytes"/>.</summary>
+    public long ArenaBytes { get; private set; }
+
+    public long PlannedBytes => planned.Values.Sum(p => p.Size);
+
+    /// <summary>
+    /// Places every planned tensor in one arena, first the largest, each at the lowest offset free of the tensors that
+    /// live at the same time (a tensor lives from the step that first touches it to the step that last does, both
+    /// included, so no step reads and writes one place).
+    /// </summary>
+    public void Place()
+    {
+        const long alignment = 64;
+        var placed = new List<(long Offset, long Size, int First, int Last, nint Memory)>();
+        foreach (var (memory, (size, first, last)) in planned.Where(p => p.Value.First >= 0).OrderByDescending(p => p.Value.Size))
+        {
+            var offset = 0L;
+            foreach (var other in placed.Where(o => o.First <= last && first <= o.Last).OrderBy(o => o.Offset))
+            {
+                if (offset + size <= other.Offset) break;
+                offset = Math.Max(offset, (other.Offset + other.Size + alignment - 1) / alignment * alignment);
+            }
+            placed.Add((offset, size, first, last, memory));
+        }
+        ArenaBytes = placed.Count == 0 ? 0 : placed.Max(p => p.Offset + p.Size);
+        arena = (nint)NativeMemory.AlignedAlloc((nuint)Math.Max(ArenaBytes, 1), (nuint)alignment);
+        foreach (var p in placed) Dnnl.SetDataHandle(p.Memory, arena + (nint)p.Offset);
+        foreach (var (view, parent) in views) Dnnl.SetDataHandle(view, Dnnl.DataHandle(parent));
     }
 
     /// <summary>Keeps a primitive descriptor until the program is disposed (backward descriptors take forward ones as hints).</summary>
@@ -55,7 +114,13 @@ internal sealed unsafe class DnnlProgram : IDisposable
         Implementations.Add($"{what}: {Dnnl.Implementation(pd)}");
         var block = (Dnnl.ExecArg*)NativeMemory.Alloc((nuint)(Math.Max(1, args.Length) * sizeof(Dnnl.ExecArg)));
         argBlocks.Add((nint)block);
-        for (var i = 0; i < args.Length; i++) block[i] = new Dnnl.ExecArg { Arg = args[i].Arg, Memory = args[i].Memory };
+        for (var i = 0; i < args.Length; i++)
+        {
+            block[i] = new Dnnl.ExecArg { Arg = args[i].Arg, Memory = args[i].Memory };
+            var owner = views.GetValueOrDefault(args[i].Memory, args[i].Memory);
+            if (planned.TryGetValue(owner, out var life))
+                planned[owner] = life with { First = life.First < 0 ? steps.Count : life.First, Last = steps.Count };
+        }
         steps.Add((primitive, (nint)block, args.Length));
     }
 
@@ -110,6 +175,7 @@ internal sealed unsafe class DnnlProgram : IDisposable
         foreach (var a in attrs) Dnnl.DestroyAttributes(a);
         foreach (var m in memories) Dnnl.DestroyMemory(m);
         foreach (var b in argBlocks) NativeMemory.Free((void*)b);
+        if (arena != 0) NativeMemory.AlignedFree((void*)arena);
         primitives.Clear(); descs.Clear(); attrs.Clear(); memories.Clear(); argBlocks.Clear(); steps.Clear();
         Dnnl.DestroyStream(Stream);
         Dnnl.DestroyEngine(Engine);

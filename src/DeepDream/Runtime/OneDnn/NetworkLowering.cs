@@ -54,7 +54,7 @@ internal sealed unsafe class NetworkLowering
         var imageDims = shapes[input];
         var plainImage = Dnnl.Desc(imageDims, Dnnl.F32, Dnnl.FormatNchw);
         var imageMemory = program.Memory(lowering.Md(imageDims));
-        program.Reorder(plainImage, program.Memory(plainImage, image), lowering.Md(imageDims), imageMemory, "image in");
+        program.Reorder(plainImage, program.Wrap(plainImage, image), lowering.Md(imageDims), imageMemory, "image in");
         lowering.values[input] = imageMemory;
         foreach (var node in model.Graph.Node)
             if (!lowering.absorbed.Contains(node)) lowering.Forward(node);
@@ -62,7 +62,7 @@ internal sealed unsafe class NetworkLowering
         {
             var dims = shapes[outputs[i]];
             var plain = Dnnl.Desc(dims, Dnnl.F32, Dnnl.FormatNchw);
-            program.Reorder(lowering.Md(dims), lowering.Value(outputs[i]), plain, program.Memory(plain, outputBuffers[i]), "layer out");
+            program.Reorder(lowering.Md(dims), lowering.Value(outputs[i]), plain, program.Wrap(plain, outputBuffers[i]), "layer out");
         }
         var mark = program.Mark;
         if (seedBuffers is null) return mark;
@@ -71,12 +71,12 @@ internal sealed unsafe class NetworkLowering
             var dims = shapes[outputs[i]];
             var plain = Dnnl.Desc(dims, Dnnl.F32, Dnnl.FormatNchw);
             var seed = lowering.NewMemory(dims);
-            program.Reorder(plain, program.Memory(plain, seedBuffers[i]), lowering.Md(dims), seed, "layer gradient in");
+            program.Reorder(plain, program.Wrap(plain, seedBuffers[i]), lowering.Md(dims), seed, "layer gradient in");
             lowering.AddDiff(outputs[i], seed);
         }
         for (var i = lowering.backward.Count - 1; i >= 0; i--) lowering.backward[i]();
         var imageGradient = lowering.Gather(input) ?? throw new DeepDreamException("the objective does not depend on the input image");
-        program.Reorder(lowering.Md(imageDims), imageGradient, plainImage, program.Memory(plainImage, gradient), "image gradient out");
+        program.Reorder(lowering.Md(imageDims), imageGradient, plainImage, program.Wrap(plainImage, gradient), "image gradient out");
         return mark;
     }
 
@@ -139,17 +139,14 @@ internal sealed unsafe class NetworkLowering
         while (Sole(output) is { } next && Absorb(next, output, weights, bias)) output = next.Output[0];
         var relu = FuseRelu(ref output);
         var source = node.Input[0];
-        var window = WindowOf(node, [wd[2], wd[3]], shapes[source], shapes[output]);
-        var (inDims, outDims) = (Dims(source), shapes[output]);
-        if (outDims[1] < WideChannels && !kept.Contains(output) && consumers.GetValueOrDefault(output)?.All(c => c.OpType == "Conv") == true)
-            padded[output] = outDims = [outDims[0], WideChannels, outDims[2], outDims[3]];
-        (weights, bias, wd) = Widened(weights, bias, wd, outDims[1], inDims[1]);
+        var (inDims, outDims) = (shapes[source], shapes[output]);
+        var window = WindowOf(node, [wd[2], wd[3]], inDims, outDims);
 
         // The convolution runs in its input's precision; its result is converted where the output's differs.
         var precision = TypeOf(inDims);
         var (pd, y, weightsMemory) = Convolution($"conv {node.Name}", Value(source), inDims, outDims, weights, wd, bias, window,
             training ? Dnnl.ForwardTraining : Dnnl.ForwardInference, relu ? [PostOp.Relu] : []);
-        var (src, dst, anyWeights) = (Md(inDims, precision), Md(outDims, precision), Dnnl.Desc(wd, precision, Dnnl.FormatAny));
+        var dst = Md(outDims, precision);
         values[output] = Converted(y, dst, outDims, $"conv out {node.Name}");
 
         backward.Add(() =>
@@ -157,39 +154,65 @@ internal sealed unsafe class NetworkLowering
             if (Gather(output) is not { } dy) return;
             dy = Converted(dy, Md(outDims), dst, $"conv gradient in {node.Name}");
             if (relu) dy = ReluBackward(dy, y, dst, node.Name);
-            var back = stackalloc byte[Dnnl.OpDescSize];
-            Dnnl.ConvolutionBackwardData(back, src, anyWeights, dst, window);
-            var bpd = program.Keep(Dnnl.CreatePrimitiveDesc(back, 0, program.Engine, pd, $"plan convolution gradient {node.Name}"));
-            var bwdWeightsMd = Dnnl.QueryMd(bpd, Dnnl.QueryWeights);
-            var bwdWeights = Dnnl.Equal(bwdWeightsMd, Dnnl.QueryMd(pd, Dnnl.QueryWeights)) ? weightsMemory : Weights(bwdWeightsMd, weights, wd);
-            var dx = NewMemory(inDims);
-            program.Add(bpd, $"conv gradient {node.Name}", (Dnnl.ArgDiffDst, dy), (Dnnl.ArgWeights, bwdWeights), (Dnnl.ArgDiffSrc, dx));
-            AddDiff(source, dx);
+            // A convolution between few channels on both sides (an image's colour transform) keeps its own, float32, gradient.
+            AddDiff(source, inDims[1] < WideChannels && outDims[1] >= WideChannels
+                ? WideGradient(node.Name, dy, dst, weights, wd, inDims, outDims, window)
+                : Gradient(node.Name, dy, pd, weightsMemory, weights, wd, inDims, outDims, window));
         });
     }
 
+    /// <summary>d input from d output: oneDNN's backward-data primitive, with the forward's weights where it wants their layout.</summary>
+    nint Gradient(string name, nint dy, nint forward, nint forwardWeights, float[] weights, long[] wd, long[] inDims, long[] outDims, Window window)
+    {
+        var precision = TypeOf(inDims);
+        var back = stackalloc byte[Dnnl.OpDescSize];
+        Dnnl.ConvolutionBackwardData(back, Md(inDims), Dnnl.Desc(wd, precision, Dnnl.FormatAny), Md(outDims, precision), window);
+        var pd = program.Keep(Dnnl.CreatePrimitiveDesc(back, 0, program.Engine, forward, $"plan convolution gradient {name}"));
+        var md = Dnnl.QueryMd(pd, Dnnl.QueryWeights);
+        var bwdWeights = Dnnl.Equal(md, Dnnl.QueryMd(forward, Dnnl.QueryWeights)) ? forwardWeights : Weights(md, weights, wd);
+        var dx = NewMemory(inDims);
+        program.Add(pd, $"conv gradient {name}", (Dnnl.ArgDiffDst, dy), (Dnnl.ArgWeights, bwdWeights), (Dnnl.ArgDiffSrc, dx));
+        return dx;
+    }
+
     /// <summary>
-    /// Convolutions between few channels are widened with zero weights to <see cref="WideChannels"/>: a 3-channel tensor
-    /// between two convolutions (a network's own normalization of the image, then its 7x7 stem) made the stem's gradient,
-    /// over 3 channels, take 35 of a 110 ms ResNet18 iteration at 512²; over 16 it runs at full speed.
+    /// The gradient of a convolution over few input channels (an image's), computed for <see cref="WideChannels"/> input
+    /// channels of zero weights and cut back: over 3 channels oneDNN's backward kernels took 35 of a 110 ms ResNet18
+    /// iteration at 512² (float32, its stem); over 16 they run at full speed. (In bf16, oneDNN 2.6's 1x1 gradient with 3
+    /// output channels came out wrong at some sizes: cosine 0.79 to float32's at 320x213; those stay float32.)
+    /// The forward pass stays narrow, where widening would multiply the stem's work by 16/3.
     /// </summary>
+    nint WideGradient(string name, nint dy, in Dnnl.MemoryDesc dyMd, float[] weights, long[] wd, long[] inDims, long[] outDims, Window window)
+    {
+        long[] wideDims = [inDims[0], WideChannels, inDims[2], inDims[3]];
+        var wideWeights = Widened(weights, wd, WideChannels);
+        long[] wideWd = [wd[0], WideChannels, wd[2], wd[3]];
+        var (src, dst, anyWeights) = (Md(wideDims, type), Md(outDims, type), Dnnl.Desc(wideWd, type, Dnnl.FormatAny));
+        var op = stackalloc byte[Dnnl.OpDescSize];
+        // oneDNN plans a backward primitive from its forward one's descriptor: this one is planned, never run.
+        Dnnl.ConvolutionForward(op, Dnnl.ForwardTraining, src, anyWeights, Dnnl.Desc([wd[0]], Dnnl.F32, Dnnl.FormatX), dst, window);
+        var hint = program.Keep(Dnnl.CreatePrimitiveDesc(op, 0, program.Engine, 0, $"plan wide convolution {name}"));
+        Dnnl.ConvolutionBackwardData(op, src, anyWeights, dst, window);
+        var pd = program.Keep(Dnnl.CreatePrimitiveDesc(op, 0, program.Engine, hint, $"plan wide convolution gradient {name}"));
+        var wideDx = program.Memory(src);
+        program.Add(pd, $"conv gradient {name}", (Dnnl.ArgDiffDst, Converted(dy, dyMd, dst, $"conv gradient precision {name}")),
+            (Dnnl.ArgWeights, Weights(Dnnl.QueryMd(pd, Dnnl.QueryWeights), wideWeights, wideWd)), (Dnnl.ArgDiffSrc, wideDx));
+        var slice = Dnnl.Submemory(src, inDims, [0, 0, 0, 0]);
+        var dx = NewMemory(inDims);
+        program.Reorder(slice, program.View(slice, wideDx), Md(inDims), dx, $"conv gradient narrow {name}");
+        return dx;
+    }
+
     const int WideChannels = 16;
 
-    readonly Dictionary<string, long[]> padded = [];
-
-    /// <summary>A tensor's dims as the engine holds it: widened in channels where <see cref="WideChannels"/> applied.</summary>
-    long[] Dims(string tensor) => padded.GetValueOrDefault(tensor) ?? shapes[tensor];
-
-    static (float[] Weights, float[] Bias, long[] Dims) Widened(float[] weights, float[] bias, long[] wd, long outputs, long inputs)
+    /// <summary>OIHW weights with zero weights for input channels up to <paramref name="inputs"/>.</summary>
+    static float[] Widened(float[] weights, long[] wd, long inputs)
     {
-        if (wd[0] == outputs && wd[1] == inputs) return (weights, bias, wd);
         var k = wd[2] * wd[3];
-        var wide = new float[outputs * inputs * k];
+        var wide = new float[wd[0] * inputs * k];
         for (var o = 0; o < wd[0]; o++)
             Array.Copy(weights, o * wd[1] * k, wide, o * inputs * k, wd[1] * k);
-        var wideBias = new float[outputs];
-        Array.Copy(bias, wideBias, bias.Length);
-        return (wide, wideBias, [outputs, inputs, wd[2], wd[3]]);
+        return wide;
     }
 
     /// <summary>A forward convolution step in its input's precision; returns its descriptor (the backward's hint), its result and its weights.</summary>
@@ -436,7 +459,7 @@ internal sealed unsafe class NetworkLowering
                 var part = shapes[input];
                 var slice = Dnnl.Submemory(dst, part, [0, offset, 0, 0]);
                 var dx = NewMemory(part);
-                program.Reorder(slice, program.Memory(slice, Dnnl.DataHandle(dy)), Md(part), dx, $"concat gradient {node.Name}");
+                program.Reorder(slice, program.View(slice, dy), Md(part), dx, $"concat gradient {node.Name}");
                 AddDiff(input, dx);
                 offset += part[1];
             }
@@ -461,17 +484,23 @@ internal sealed unsafe class NetworkLowering
         return Dnnl.Size(md) > 0 ? program.Memory(md) : 0;
     }
 
+    /// <summary>Weights in the layout a primitive chose, converted once from the graph's float32 OIHW.</summary>
     nint Weights(in Dnnl.MemoryDesc md, float[] weights, long[] dims)
     {
-        var plain = Filled(Dnnl.Desc(dims, Dnnl.F32, Dnnl.FormatNchw), weights);
-        var memory = program.Memory(md);
-        program.ReorderNow(Dnnl.Desc(dims, Dnnl.F32, Dnnl.FormatNchw), plain, md, memory);
+        var memory = program.Persistent(md);
+        var plainMd = Dnnl.Desc(dims, Dnnl.F32, Dnnl.FormatNchw);
+        fixed (float* data = weights)
+        {
+            var plain = Dnnl.CreateMemory(plainMd, program.Engine, (nint)data);
+            program.ReorderNow(plainMd, plain, md, memory);
+            Dnnl.DestroyMemory(plain);
+        }
         return memory;
     }
 
     nint Filled(in Dnnl.MemoryDesc md, float[] data)
     {
-        var memory = program.Memory(md);
+        var memory = program.Persistent(md);
         Marshal.Copy(data, 0, Dnnl.DataHandle(memory), data.Length);
         return memory;
     }
@@ -497,7 +526,7 @@ internal sealed unsafe class NetworkLowering
     {
         if (!diffs.Remove(tensor, out var parts)) return null;
         if (parts.Count == 1) return parts[0];
-        var dims = Dims(tensor);
+        var dims = shapes[tensor];
         var md = Md(dims);
         var pd = program.Keep(Dnnl.SumDesc(md, [.. parts.Select(_ => md)], program.Engine));
         var sum = NewMemory(dims);

@@ -54,6 +54,7 @@ internal sealed class OneDnnGradientSession : IGradientSession
             var gradient = GC.AllocateArray<float>(image.Length, pinned: true);
             var mark = NetworkLowering.Lower(program, graph, shapes, inputName, bf16, tail.Layers,
                 Address(image), [.. tail.Inputs.Select(Address)], withGradient ? [.. tail.Gradients.Select(Address)] : null, Address(gradient));
+            program.Place();
             return new OneDnnGradientSession(program, tail, image, gradient, mark, withGradient, shape, bf16);
         }
         catch
