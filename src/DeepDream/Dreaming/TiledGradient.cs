@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using DeepDream.Imaging;
 using DeepDream.Models;
 using DeepDream.Runtime;
+using DeepDream.Runtime.OneDnn;
 
 namespace DeepDream.Dreaming;
 
@@ -47,9 +48,14 @@ internal sealed class TiledGradient(DreamModel model, IObjective objective, Sess
     internal static (TileLayout Columns, TileLayout Rows) Layout(int width, int height, int tileSize) =>
         (TileLayout.For(width, tileSize), TileLayout.For(height, tileSize));
 
-    IGradientSession Session(int width, int height, bool withGradient) =>
-        sessions.Get($"{model.Name}|{objective.Key}|{width}x{height}|{(withGradient ? "gradient" : "value")}",
-            () => GradientSessions.Create(sessions.Engine, model.ForImage(height, width), DreamModel.ImageInput, objective, withGradient));
+    IGradientSession Session(int width, int height, bool withGradient)
+    {
+        string Key(bool gradient) => $"{model.Name}|{objective.Key}|{width}x{height}|{(gradient ? "gradient" : "value")}";
+        // A oneDNN gradient session's forward pass is the inference a value session would build again (ORT's value
+        // session is the cheaper graph: no backward nodes to keep tensors for): a dream's closing measures reuse it.
+        if (!withGradient && sessions.Find(Key(true)) is OneDnnGradientSession built) return built;
+        return sessions.Get(Key(withGradient), () => GradientSessions.Create(sessions.Engine, model.ForImage(height, width), DreamModel.ImageInput, objective, withGradient));
+    }
 
     /// <summary>Copies the rolled image's rectangle at (x0, y0) into a crop buffer, a row at a time (a roll wraps a row once at most).</summary>
     static void CopyCrop(RgbImage image, int dx, int dy, int x0, int y0, int width, int height, float[] crop)

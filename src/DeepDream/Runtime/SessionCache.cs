@@ -22,13 +22,7 @@ public sealed class SessionCache(int capacity = 8) : IDisposable
     {
         lock (gate)
         {
-            for (var node = entries.First; node is not null; node = node.Next)
-            {
-                if (node.Value.Key != key) continue;
-                entries.Remove(node);
-                entries.AddFirst(node);
-                return node.Value.Session;
-            }
+            if (Find(key) is { } cached) return cached;
             // Make room first, so the evicted session's memory is free before the new one takes its own.
             while (entries.Count >= capacity)
             {
@@ -38,6 +32,22 @@ public sealed class SessionCache(int capacity = 8) : IDisposable
             var session = create();
             entries.AddFirst((key, session));
             return session;
+        }
+    }
+
+    /// <summary>The session cached under <paramref name="key"/>, or null; it counts as used.</summary>
+    internal IGradientSession? Find(string key)
+    {
+        lock (gate)
+        {
+            for (var node = entries.First; node is not null; node = node.Next)
+                if (node.Value.Key == key)
+                {
+                    entries.Remove(node);
+                    entries.AddFirst(node);
+                    return node.Value.Session;
+                }
+            return null;
         }
     }
 
