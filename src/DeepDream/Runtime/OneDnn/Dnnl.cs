@@ -57,7 +57,11 @@ internal static unsafe class Dnnl
     public static void DestroyEngine(nint e) => ((delegate* unmanaged<nint, int>)F("engine_destroy"))(e);
     public static nint CreateStream(nint engine) { nint s; Check(((delegate* unmanaged<nint*, nint, uint, int>)F("stream_create"))(&s, engine, 0x1), "create a stream"); return s; }
     public static void DestroyStream(nint s) => ((delegate* unmanaged<nint, int>)F("stream_destroy"))(s);
-    public static void Wait(nint stream) => Check(((delegate* unmanaged<nint, int>)F("stream_wait"))(stream), "finish its work");
+    // The two entries every run calls, looked up once.
+    static readonly delegate* unmanaged<nint, nint, int, ExecArg*, int> execute = library == 0 ? null : (delegate* unmanaged<nint, nint, int, ExecArg*, int>)F("primitive_execute");
+    static readonly delegate* unmanaged<nint, int> wait = library == 0 ? null : (delegate* unmanaged<nint, int>)F("stream_wait");
+
+    public static void Wait(nint stream) => Check(wait(stream), "finish its work");
 
     public static MemoryDesc Desc(ReadOnlySpan<long> dims, int type, int tag)
     {
@@ -120,8 +124,7 @@ internal static unsafe class Dnnl
 
     public static nint CreatePrimitive(nint pd, string what) { nint p; Check(((delegate* unmanaged<nint*, nint, int>)F("primitive_create"))(&p, pd), what); return p; }
 
-    public static void Execute(nint primitive, nint stream, int count, ExecArg* args) =>
-        Check(((delegate* unmanaged<nint, nint, int, ExecArg*, int>)F("primitive_execute"))(primitive, stream, count, args), "run a primitive");
+    public static void Execute(nint primitive, nint stream, int count, ExecArg* args) => Check(execute(primitive, stream, count, args), "run a primitive");
 
     public static void DestroyPrimitive(nint p) => ((delegate* unmanaged<nint, int>)F("primitive_destroy"))(p);
 
