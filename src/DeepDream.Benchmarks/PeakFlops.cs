@@ -21,13 +21,7 @@ public static class PeakFlops
         return new[] { 512, 1024 }.Max(channels =>
         {
             const int side = 64;
-            var model = new ModelProto { IrVersion = 8, Graph = new GraphProto { Name = "peak" } };
-            model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetUpgrade.Target });
-            model.Graph.Input.Add(ValueInfos.Float("a", 1, channels, side, side));
-            var random = new Random(1);
-            var editor = new GraphEditor(model);
-            var w = editor.Floats([.. Enumerable.Range(0, channels * channels).Select(_ => (float)random.NextDouble() - 0.5f)], channels, channels, 1, 1);
-            editor.NodeInto("c", "Conv", ["a", w]);
+            var model = OneOp("Conv", [1, channels, side, side], [channels, channels, 1, 1], new Random(1));
             using var session = OneDnnGradientSession.Create(model, "a", Objective.Layer("c"), withGradient: false, bf16: true);
             session.Evaluate(new float[channels * side * side]);
             var best = Enumerable.Range(0, 8).Min(_ => session.Profile().Single(s => s.Step.StartsWith("conv")).Milliseconds) / 1000;
@@ -35,17 +29,25 @@ public static class PeakFlops
         });
     }
 
+    /// <summary>c = op(a, w): input a of <paramref name="input"/> dims, w random weights of <paramref name="weights"/> dims.</summary>
+    static ModelProto OneOp(string op, long[] input, long[] weights, Random random)
+    {
+        var model = new ModelProto { IrVersion = 8, Graph = new GraphProto { Name = "peak" } };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetUpgrade.Target });
+        model.Graph.Input.Add(ValueInfos.Float("a", [.. input.Select(d => (long?)d)]));
+        var editor = new GraphEditor(model);
+        var w = editor.Floats([.. Enumerable.Range(0, (int)Tensors.ElementCount(weights)).Select(_ => (float)random.NextDouble())], weights);
+        editor.NodeInto("c", op, ["a", w]);
+        return model;
+    }
+
     /// <summary>The best of square MatMuls of a few sizes: the smaller ones stay in cache, the larger ones amortize threading.</summary>
     public static double Measure() => new[] { 512, 1024, 2048 }.Max(n => Measure(n, 8));
 
     public static double Measure(int size, int runs)
     {
-        var model = new ModelProto { IrVersion = 8, Graph = new GraphProto { Name = "peak" } };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetUpgrade.Target });
-        model.Graph.Input.Add(ValueInfos.Float("a", size, size));
         var random = new Random(1);
-        var b = new GraphEditor(model).Floats([.. Enumerable.Range(0, size * size).Select(_ => (float)random.NextDouble())], size, size);
-        new GraphEditor(model).NodeInto("c", "MatMul", ["a", b]);
+        var model = OneOp("MatMul", [size, size], [size, size], random);
         model.Graph.Output.Add(new ValueInfoProto { Name = "c" });
 
         using var session = Ort.Session(model);

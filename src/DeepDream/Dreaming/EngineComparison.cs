@@ -22,6 +22,14 @@ public sealed record EngineComparison(string Engine, double ObjectiveError, doub
         ? ObjectiveError <= 0.02 && GradientCosine >= 0.9
         : ObjectiveError <= 1e-4 && GradientCosine >= 0.999);
 
+    /// <summary>The cosine of the angle between two gradients (1 for two zero ones), summed in float64.</summary>
+    internal static double Cosine(float[] a, float[] b)
+    {
+        double dot = 0, aa = 0, bb = 0;
+        for (var i = 0; i < a.Length; i++) (dot, aa, bb) = (dot + (double)a[i] * b[i], aa + (double)a[i] * a[i], bb + (double)b[i] * b[i]);
+        return aa == 0 && bb == 0 ? 1 : dot / Math.Sqrt(aa * bb);
+    }
+
     /// <summary>Null where oneDNN is not installed: there is nothing to compare.</summary>
     internal static EngineComparison? Of(ModelProto graph, string input, IObjective objective, float[] image, double value, float[] gradient)
     {
@@ -32,10 +40,7 @@ public sealed record EngineComparison(string Engine, double ObjectiveError, doub
             using var session = OneDnnGradientSession.Create(graph, input, objective, withGradient: true, Dnnl.HasBf16);
             var theirs = new float[gradient.Length];
             var theirValue = session.Run(image, theirs);
-            double dot = 0, a = 0, b = 0;
-            for (var i = 0; i < gradient.Length; i++) (dot, a, b) = (dot + (double)gradient[i] * theirs[i], a + (double)gradient[i] * gradient[i], b + (double)theirs[i] * theirs[i]);
-            var cosine = a == 0 && b == 0 ? 1 : dot / Math.Sqrt(a * b);
-            return new EngineComparison(engine, Math.Abs(theirValue - value) / Math.Max(Math.Abs(value), 1e-30), cosine, null);
+            return new EngineComparison(engine, Math.Abs(theirValue - value) / Math.Max(Math.Abs(value), 1e-30), Cosine(gradient, theirs), null);
         }
         catch (OneDnnException e)
         {

@@ -69,9 +69,9 @@ public static class GradientCheck
             var objective = Objective.Layer(model.Layer(layer).Tensor);
             using var session = GradientSession.Create(graph, DreamModel.ImageInput, objective);
             var image = TestImage(size, seed);
-            var (error, flat) = Compare(session, image, directions, new Random(seed));
             var gradient = new float[image.Length];
             var value = session.Run(image, gradient);
+            var (error, flat) = Compare(session, image, value, gradient, directions, new Random(seed));
             return new LayerCheck(layer, error, error <= Tolerance, null, flat, size) { OneDnn = EngineComparison.Of(graph, DreamModel.ImageInput, objective, image, value, gradient) };
         }
         catch (DeepDreamException) when (model.DeclaredSize is { } own && own != size)
@@ -89,15 +89,17 @@ public static class GradientCheck
     /// Directions are the gradient scaled elementwise by uniform random factors: random, yet far
     /// from orthogonal to the gradient, so the derivative stands well above float32 rounding.
     /// </summary>
-    internal static double WorstRelativeError(GradientSession session, float[] image, int directions, Random random) =>
-        Compare(session, image, directions, random).Error;
-
-    /// <summary>The worst relative error over the directions, and whether every direction was too flat to measure.</summary>
-    static (double Error, bool Flat) Compare(GradientSession session, float[] image, int directions, Random random)
+    internal static double WorstRelativeError(GradientSession session, float[] image, int directions, Random random)
     {
         var gradient = new float[image.Length];
+        return Compare(session, image, session.Run(image, gradient), gradient, directions, random).Error;
+    }
+
+    /// <summary>The worst relative error over the directions, and whether every direction was too flat to measure.</summary>
+    /// <param name="value">The session's objective of <paramref name="image"/>, and <paramref name="gradient"/> its gradient.</param>
+    static (double Error, bool Flat) Compare(GradientSession session, float[] image, double value, float[] gradient, int directions, Random random)
+    {
         var scratch = new float[image.Length];
-        var value = session.Run(image, gradient);
         var scale = gradient.Max(MathF.Abs);
         if (scale == 0) return (0, true);
         // What float32 forward passes can tell apart near this value: a change below it is rounding, not a derivative.

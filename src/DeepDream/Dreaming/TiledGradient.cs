@@ -2,7 +2,6 @@ using System.Numerics.Tensors;
 using DeepDream.Imaging;
 using DeepDream.Models;
 using DeepDream.Runtime;
-using DeepDream.Runtime.OneDnn;
 
 namespace DeepDream.Dreaming;
 
@@ -51,9 +50,8 @@ internal sealed class TiledGradient(DreamModel model, IObjective objective, Sess
     IGradientSession Session(int width, int height, bool withGradient)
     {
         string Key(bool gradient) => $"{model.Name}|{objective.Key}|{width}x{height}|{(gradient ? "gradient" : "value")}";
-        // A oneDNN gradient session's forward pass is the inference a value session would build again (ORT's value
-        // session is the cheaper graph: no backward nodes to keep tensors for): a dream's closing measures reuse it.
-        if (!withGradient && sessions.Find(Key(true)) is OneDnnGradientSession built) return built;
+        // A dream's closing measures reuse the last octave's gradient session where that costs no more than building another.
+        if (!withGradient && sessions.Find(Key(true)) is { EvaluatesAsCheaply: true } built) return built;
         return sessions.Get(Key(withGradient), () => GradientSessions.Create(sessions.Engine, model.ForImage(height, width), DreamModel.ImageInput, objective, withGradient));
     }
 

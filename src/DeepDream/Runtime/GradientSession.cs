@@ -40,27 +40,24 @@ internal sealed class GradientSession : IGradientSession
     /// <summary>[1, 3, height, width] for images; any fixed shape for other graphs.</summary>
     public long[] InputShape { get; }
 
+    public bool EvaluatesAsCheaply => false;
+
     /// <param name="model">A network specialized to one input shape, fed by <paramref name="inputName"/>.</param>
     /// <param name="withGradient">False builds the forward pass and objective only (see <see cref="Evaluate"/>).</param>
-    public static GradientSession Create(ModelProto model, string inputName, IObjective objective, bool withGradient = true)
-    {
-        var shape = model.Graph.Input.Single(i => i.Name == inputName).Type.TensorType.Shape.Dim.Select(d => d.DimValue).ToArray();
-        return new GradientSession(Ort.Session(BuildGraph(model, inputName, objective, withGradient)), inputName, shape);
-    }
+    public static GradientSession Create(ModelProto model, string inputName, IObjective objective, bool withGradient = true) =>
+        Create(TruncatedNetwork.Of(model, objective), inputName, objective, withGradient);
 
-    /// <summary>The network cut at the objective's layers, specialized to its input size, with every tensor's shape: what either engine runs.</summary>
-    public static (ModelProto Graph, Dictionary<string, long[]> Shapes) Truncate(ModelProto model, IObjective objective)
-    {
-        var graph = GraphCopy.SharingWeights(model);
-        Pruning.KeepOnly(graph.Graph, objective.Tensors);
-        SizeSpecialization.Apply(graph);
-        return (graph, ShapeInference.InferSpecialized(graph));
-    }
+    /// <param name="network">Extended in place: no one may use it after.</param>
+    public static GradientSession Create(TruncatedNetwork network, string inputName, IObjective objective, bool withGradient) =>
+        new(Ort.Session(BuildGraph(network, inputName, objective, withGradient)), inputName, network.Shapes[inputName]);
 
     /// <summary>The combined forward + objective (+ backward) graph, for inspection, benchmarks and tests.</summary>
-    public static ModelProto BuildGraph(ModelProto model, string inputName, IObjective objective, bool withGradient = true)
+    public static ModelProto BuildGraph(ModelProto model, string inputName, IObjective objective, bool withGradient = true) =>
+        BuildGraph(TruncatedNetwork.Of(model, objective), inputName, objective, withGradient);
+
+    static ModelProto BuildGraph(TruncatedNetwork truncated, string inputName, IObjective objective, bool withGradient)
     {
-        var (graph, shapes) = Truncate(model, objective);
+        var (graph, shapes) = truncated;
         var editor = new GraphEditor(graph);
         var network = graph.Graph.Node.Count;
         var nodes = objective.Emit(editor, shapes);

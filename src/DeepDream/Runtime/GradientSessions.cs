@@ -11,11 +11,13 @@ internal static class GradientSessions
     {
         if (engine == ComputeEngine.OneDnn && !OneDnnAvailable)
             throw new DeepDreamException("the oneDNN engine needs libdnnl.so.2 on an AVX-512 CPU; install it (Debian: apt-get install libdnnl2) or use --engine ort");
+        // Cut and shaped once: where oneDNN cannot run it, ORT builds from the same.
+        var network = TruncatedNetwork.Of(model, objective);
         if (engine != ComputeEngine.Ort && OneDnnAvailable)
         {
             try
             {
-                return OneDnnGradientSession.Create(model, inputName, objective, withGradient, Dnnl.HasBf16);
+                return OneDnnGradientSession.Create(network, inputName, objective, withGradient, Dnnl.HasBf16);
             }
             catch (OneDnnException) when (engine == ComputeEngine.Auto)
             {
@@ -26,7 +28,7 @@ internal static class GradientSessions
                 throw new DeepDreamException($"{e.Message}; use --engine ort or auto", e);
             }
         }
-        return GradientSession.Create(model, inputName, objective, withGradient);
+        return GradientSession.Create(network, inputName, objective, withGradient);
     }
 
     static bool OneDnnAvailable => Dnnl.Available;

@@ -11,4 +11,10 @@ internal interface IGradientSession : IDisposable
 
     /// <summary>The objective alone: a forward pass.</summary>
     double Evaluate(ReadOnlySpan<float> image);
+
+    /// <summary>
+    /// Whether <see cref="Evaluate"/> costs what a session built without the gradient would (oneDNN's: its forward pass
+    /// is the inference pass); ONNX Runtime's value-only graph is the cheaper one.
+    /// </summary>
+    bool EvaluatesAsCheaply { get; }
 }

@@ -25,13 +25,6 @@ public class OneDnnEngineTests
         return (session.Run(image, gradient), gradient);
     }
 
-    static double Cosine(float[] a, float[] b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (var i = 0; i < a.Length; i++) (dot, na, nb) = (dot + (double)a[i] * b[i], na + (double)a[i] * a[i], nb + (double)b[i] * b[i]);
-        return dot / Math.Sqrt(na * nb);
-    }
-
     static void AssertAgree(ModelProto model, string input, IObjective objective, float[] image, bool bf16, double valueTolerance, double cosine)
     {
         using var ort = GradientSession.Create(model, input, objective);
@@ -39,7 +32,7 @@ public class OneDnnEngineTests
         var (expected, expectedGradient) = Run(ort, image);
         var (actual, gradient) = Run(onednn, image);
         Assert.True(Math.Abs(actual - expected) <= valueTolerance * Math.Abs(expected), $"objective {actual} vs ORT's {expected}");
-        var similarity = Cosine(gradient, expectedGradient);
+        var similarity = EngineComparison.Cosine(gradient, expectedGradient);
         Assert.True(similarity >= cosine, $"gradient cosine {similarity} vs ORT's");
         Assert.Equal(onednn.Evaluate(image), actual, 1e-9 * Math.Abs(actual));
     }

@@ -24,9 +24,6 @@ internal sealed unsafe class DnnlProgram : IDisposable
     /// <summary>The implementations oneDNN chose, step by step (for the bench and for tests that hold the kernels native).</summary>
     public List<string> Implementations { get; } = [];
 
-    /// <summary>Where the next step goes: the forward pass ends here and the backward pass begins.</summary>
-    public int Mark => steps.Count;
-
     /// <summary>
     /// A tensor that lives only between its first and last step: where it is placed is decided by <see cref="Place"/>,
     /// which lets tensors whose lives do not overlap share memory.
@@ -63,11 +60,6 @@ internal sealed unsafe class DnnlProgram : IDisposable
     readonly Dictionary<nint, nint> views = [];
     nint arena;
 
-    /// <summary>The bytes <see cref="Place"/> gave the planned tensors: all of them at once would take <see cref="PlannedBytes"/>.</summary>
-    public long ArenaBytes { get; private set; }
-
-    public long PlannedBytes => planned.Values.Sum(p => p.Size);
-
     /// <summary>
     /// Places every planned tensor in one arena, first the largest, each at the lowest offset free of the tensors that
     /// live at the same time (a tensor lives from the step that first touches it to the step that last does, both
@@ -87,8 +79,8 @@ internal sealed unsafe class DnnlProgram : IDisposable
             }
             placed.Add((offset, size, first, last, memory));
         }
-        ArenaBytes = placed.Count == 0 ? 0 : placed.Max(p => p.Offset + p.Size);
-        arena = (nint)NativeMemory.AlignedAlloc((nuint)Math.Max(ArenaBytes, 1), (nuint)alignment);
+        var bytes = placed.Count == 0 ? 1 : placed.Max(p => p.Offset + p.Size);
+        arena = (nint)NativeMemory.AlignedAlloc((nuint)bytes, (nuint)alignment);
         foreach (var p in placed) Dnnl.SetDataHandle(p.Memory, arena + (nint)p.Offset);
         foreach (var (view, parent) in views) Dnnl.SetDataHandle(view, Dnnl.DataHandle(parent));
     }
@@ -106,7 +98,7 @@ internal sealed unsafe class DnnlProgram : IDisposable
         return attr;
     }
 
-    /// <summary>Appends a step: the primitive of <paramref name="pd"/> with its arguments.</summary>
+    /// <summary>Appends a step: the primitive of <paramref name="pd"/> with its arguments; an argument whose memory is 0 is one the primitive goes without (no bias, no workspace).</summary>
     public void Add(nint pd, string what, params ReadOnlySpan<(int Arg, nint Memory)> args)
     {
         var primitive = Dnnl.CreatePrimitive(pd, what);
@@ -114,14 +106,16 @@ internal sealed unsafe class DnnlProgram : IDisposable
         Implementations.Add($"{what}: {Dnnl.Implementation(pd)}");
         var block = (Dnnl.ExecArg*)NativeMemory.Alloc((nuint)(Math.Max(1, args.Length) * sizeof(Dnnl.ExecArg)));
         argBlocks.Add((nint)block);
-        for (var i = 0; i < args.Length; i++)
+        var count = 0;
+        foreach (var (arg, memory) in args)
         {
-            block[i] = new Dnnl.ExecArg { Arg = args[i].Arg, Memory = args[i].Memory };
-            var owner = views.GetValueOrDefault(args[i].Memory, args[i].Memory);
+            if (memory == 0) continue;
+            block[count++] = new Dnnl.ExecArg { Arg = arg, Memory = memory };
+            var owner = views.GetValueOrDefault(memory, memory);
             if (planned.TryGetValue(owner, out var life))
                 planned[owner] = life with { First = life.First < 0 ? steps.Count : life.First, Last = steps.Count };
         }
-        steps.Add((primitive, (nint)block, args.Length));
+        steps.Add((primitive, (nint)block, count));
     }
 
     /// <summary>A step that copies <paramref name="from"/> into <paramref name="to"/>, converting layout and precision.</summary>
@@ -153,6 +147,7 @@ internal sealed unsafe class DnnlProgram : IDisposable
         Dnnl.Wait(Stream);
     }
 
+    /// <summary>How many steps there are: where the next one goes (the forward pass ends, the backward pass begins).</summary>
     public int Count => steps.Count;
 
     /// <summary>Runs every step once, waiting after each, and returns each one's time: where an iteration goes.</summary>

@@ -43,13 +43,14 @@ internal sealed unsafe class NetworkLowering
 
     /// <summary>
     /// Lowers the network into <paramref name="program"/>: the image (planar float32 at <paramref name="image"/>) in, the
-    /// <paramref name="outputs"/> out (float32 NCHW at <paramref name="outputBuffers"/>); then, after <see cref="DnnlProgram.Mark"/>,
+    /// <paramref name="outputs"/> out (float32 NCHW at <paramref name="outputBuffers"/>); then, after the returned step,
     /// the seeds (d objective / d output at <paramref name="seedBuffers"/>) back to the image's gradient at <paramref name="gradient"/>.
     /// </summary>
     /// <returns>The step where the backward pass starts.</returns>
     public static int Lower(DnnlProgram program, ModelProto model, IReadOnlyDictionary<string, long[]> shapes, string input, bool bf16,
         IReadOnlyList<string> outputs, nint image, IReadOnlyList<nint> outputBuffers, IReadOnlyList<nint>? seedBuffers, nint gradient)
     {
+        CheckOps(model.Graph);
         var lowering = new NetworkLowering(program, model, shapes, bf16, training: seedBuffers is not null, outputs);
         var imageDims = shapes[input];
         var plainImage = Dnnl.Desc(imageDims, Dnnl.F32, Dnnl.FormatNchw);
@@ -64,7 +65,7 @@ internal sealed unsafe class NetworkLowering
             var plain = Dnnl.Desc(dims, Dnnl.F32, Dnnl.FormatNchw);
             program.Reorder(lowering.Md(dims), lowering.Value(outputs[i]), plain, program.Wrap(plain, outputBuffers[i]), "layer out");
         }
-        var mark = program.Mark;
+        var mark = program.Count;
         if (seedBuffers is null) return mark;
         for (var i = 0; i < outputs.Count; i++)
         {
@@ -95,19 +96,34 @@ internal sealed unsafe class NetworkLowering
 
     nint Value(string tensor) => values.TryGetValue(tensor, out var m) ? m : throw new OneDnnException($"the oneDNN engine cannot compute '{tensor}'");
 
+    /// <summary>The ops the engine lowers, each by its method.</summary>
+    static readonly Dictionary<string, Action<NetworkLowering, NodeProto>> Ops = new()
+    {
+        ["Conv"] = (l, n) => l.Conv(n),
+        ["Relu"] = (l, n) => l.Relu(n),
+        ["Add"] = (l, n) => l.Add(n),
+        ["MaxPool"] = (l, n) => l.Pool(n),
+        ["AveragePool"] = (l, n) => l.Pool(n),
+        ["LRN"] = (l, n) => l.Lrn(n),
+        ["Concat"] = (l, n) => l.Concat(n),
+        ["Identity"] = (l, n) => l.Alias(n),
+        ["Dropout"] = (l, n) => l.Alias(n),
+    };
+
+    /// <summary>Ops that have no primitive of their own, only folded into the convolution before them.</summary>
+    static readonly HashSet<string> Folded = ["BatchNormalization"];
+
+    /// <summary>Fails on the first op the engine has no primitive for, before anything is built for the network.</summary>
+    /// <exception cref="OneDnnException">Such an op is in the graph.</exception>
+    public static void CheckOps(GraphProto graph)
+    {
+        if (graph.Node.FirstOrDefault(n => !Ops.ContainsKey(n.OpType) && !Folded.Contains(n.OpType)) is { } node) throw Unsupported(node, "no oneDNN primitive for this op");
+    }
+
     void Forward(NodeProto node)
     {
-        switch (node.OpType)
-        {
-            case "Conv": Conv(node); break;
-            case "Relu": Relu(node); break;
-            case "Add": Add(node); break;
-            case "MaxPool" or "AveragePool": Pool(node); break;
-            case "LRN": Lrn(node); break;
-            case "Concat": Concat(node); break;
-            case "Identity" or "Dropout": Alias(node); break;
-            default: throw Unsupported(node, "no oneDNN primitive for this op");
-        }
+        if (!Ops.TryGetValue(node.OpType, out var lower)) throw Unsupported(node, "it runs only folded into the convolution before it");
+        lower(this, node);
     }
 
     static OneDnnException Unsupported(NodeProto node, string why) => new($"the oneDNN engine cannot run {node.OpType} node '{node.Name}': {why}");
@@ -147,7 +163,7 @@ internal sealed unsafe class NetworkLowering
         var (pd, y, weightsMemory) = Convolution($"conv {node.Name}", Value(source), inDims, outDims, weights, wd, bias, window,
             training ? Dnnl.ForwardTraining : Dnnl.ForwardInference, relu ? [PostOp.Relu] : []);
         var dst = Md(outDims, precision);
-        values[output] = Converted(y, dst, outDims, $"conv out {node.Name}");
+        values[output] = Converted(y, dst, Md(outDims), $"conv out {node.Name}");
 
         backward.Add(() =>
         {
@@ -253,8 +269,7 @@ internal sealed unsafe class NetworkLowering
         var pd = program.Keep(Dnnl.CreatePrimitiveDesc(op, attr, program.Engine, 0, $"plan {what}"));
         var weightsMemory = Weights(Dnnl.QueryMd(pd, Dnnl.QueryWeights), weights, wd);
         var y = program.Memory(dst);
-        if (bias is null) program.Add(pd, what, (Dnnl.ArgSrc, x), (Dnnl.ArgWeights, weightsMemory), (Dnnl.ArgDst, y));
-        else program.Add(pd, what, (Dnnl.ArgSrc, x), (Dnnl.ArgWeights, weightsMemory), (Dnnl.ArgBias, Filled(biasMd, bias)), (Dnnl.ArgDst, y));
+        program.Add(pd, what, (Dnnl.ArgSrc, x), (Dnnl.ArgWeights, weightsMemory), (Dnnl.ArgBias, bias is null ? 0 : Filled(biasMd, bias)), (Dnnl.ArgDst, y));
         return (pd, y, weightsMemory);
     }
 
@@ -266,8 +281,6 @@ internal sealed unsafe class NetworkLowering
         program.Reorder(from, x, to, y, what);
         return y;
     }
-
-    nint Converted(nint x, in Dnnl.MemoryDesc from, long[] dims, string what) => Converted(x, from, Md(dims), what);
 
     /// <summary>Folds a per-channel op that follows a convolution into its weights and bias, if it is one.</summary>
     bool Absorb(NodeProto next, string input, float[] weights, float[] bias)
@@ -323,12 +336,7 @@ internal sealed unsafe class NetworkLowering
     {
         var (source, output) = (node.Input[0], node.Output[0]);
         var dims = shapes[output];
-        var md = Md(dims);
-        var op = stackalloc byte[Dnnl.OpDescSize];
-        Dnnl.EltwiseForward(op, training ? Dnnl.ForwardTraining : Dnnl.ForwardInference, Dnnl.EltwiseReluUseDstForBwd, md);
-        var pd = program.Keep(Dnnl.CreatePrimitiveDesc(op, 0, program.Engine, 0, $"plan relu {node.Name}"));
-        var y = NewMemory(dims);
-        program.Add(pd, $"relu {node.Name}", (Dnnl.ArgSrc, Value(source)), (Dnnl.ArgDst, y));
+        var y = Eltwise($"relu {node.Name}", Value(source), dims, Dnnl.EltwiseRelu);
         values[output] = y;
         backward.Add(() =>
         {
@@ -370,8 +378,7 @@ internal sealed unsafe class NetworkLowering
         var pd = program.Keep(Dnnl.CreatePrimitiveDesc(op, 0, program.Engine, 0, $"plan pooling {node.Name}"));
         var y = NewMemory(outDims);
         var workspace = Workspace(pd);
-        if (workspace != 0) program.Add(pd, $"pool {node.Name}", (Dnnl.ArgSrc, Value(source)), (Dnnl.ArgDst, y), (Dnnl.ArgWorkspace, workspace));
-        else program.Add(pd, $"pool {node.Name}", (Dnnl.ArgSrc, Value(source)), (Dnnl.ArgDst, y));
+        program.Add(pd, $"pool {node.Name}", (Dnnl.ArgSrc, Value(source)), (Dnnl.ArgDst, y), (Dnnl.ArgWorkspace, workspace));
         values[output] = y;
         backward.Add(() =>
         {
@@ -380,8 +387,7 @@ internal sealed unsafe class NetworkLowering
             Dnnl.PoolingBackward(back, alg, src, dst, window);
             var bpd = program.Keep(Dnnl.CreatePrimitiveDesc(back, 0, program.Engine, pd, $"plan pooling gradient {node.Name}"));
             var dx = NewMemory(inDims);
-            if (workspace != 0) program.Add(bpd, $"pool gradient {node.Name}", (Dnnl.ArgDiffDst, dy), (Dnnl.ArgWorkspace, workspace), (Dnnl.ArgDiffSrc, dx));
-            else program.Add(bpd, $"pool gradient {node.Name}", (Dnnl.ArgDiffDst, dy), (Dnnl.ArgDiffSrc, dx));
+            program.Add(bpd, $"pool gradient {node.Name}", (Dnnl.ArgDiffDst, dy), (Dnnl.ArgWorkspace, workspace), (Dnnl.ArgDiffSrc, dx));
             AddDiff(source, dx);
         });
     }
@@ -389,7 +395,7 @@ internal sealed unsafe class NetworkLowering
     /// <summary>
     /// LRN as y = x / p, p = s^β, s = k + W·x² with W the α/size band over channels (a 1x1 convolution), and its
     /// gradient dx = dy / p + 2x·W(−β·dy·x / (p·s)). oneDNN's own LRN kernels take only β = 0.75, and its reference
-    /// code, which Inception's β = 0.5 falls to, took 1.2 s of a 1.3 s replica iteration at 512²; this takes 25 ms.
+    /// code, which Inception's β = 0.5 falls to, took 1.2 s of a 1.3 s replica iteration at 512²; this takes about 15 ms in bf16.
     /// </summary>
     void Lrn(NodeProto node)
     {
@@ -451,8 +457,7 @@ internal sealed unsafe class NetworkLowering
         var y = NewMemory(dims);
         var index = 0;
         while (index < post.Length && !post[index].Binary) index++;
-        if (operand != 0) program.Add(pd, what, (Dnnl.ArgSrc, a), (Dnnl.ArgSrc1, b), (Dnnl.PostOpOperand(index), operand), (Dnnl.ArgDst, y));
-        else program.Add(pd, what, (Dnnl.ArgSrc, a), (Dnnl.ArgSrc1, b), (Dnnl.ArgDst, y));
+        program.Add(pd, what, (Dnnl.ArgSrc, a), (Dnnl.ArgSrc1, b), (Dnnl.PostOpOperand(index), operand), (Dnnl.ArgDst, y));
         return y;
     }
 
@@ -502,7 +507,7 @@ internal sealed unsafe class NetworkLowering
         });
     }
 
-    /// <summary>The forward primitive's workspace (max pooling's argmax, LRN's sums) if it keeps one for the backward pass, else 0.</summary>
+    /// <summary>The forward primitive's workspace (max pooling's argmax) if it keeps one for the backward pass, else 0 (no argument).</summary>
     nint Workspace(nint pd)
     {
         if (!training) return 0;

@@ -29,6 +29,8 @@ internal sealed class OneDnnGradientSession : IGradientSession
 
     public long[] InputShape { get; }
 
+    public bool EvaluatesAsCheaply => true;
+
     /// <summary>Whether activations and gradients are bf16.</summary>
     public bool Bf16 { get; }
 
@@ -42,9 +44,16 @@ internal sealed class OneDnnGradientSession : IGradientSession
     }
 
     /// <exception cref="OneDnnException">The network has an op the engine lacks, or oneDNN refused a step.</exception>
-    public static OneDnnGradientSession Create(ModelProto model, string inputName, IObjective objective, bool withGradient, bool bf16)
+    public static OneDnnGradientSession Create(ModelProto model, string inputName, IObjective objective, bool withGradient, bool bf16) =>
+        Create(TruncatedNetwork.Of(model, objective), inputName, objective, withGradient, bf16);
+
+    /// <param name="network">Read only: where this fails, ONNX Runtime may build from it next.</param>
+    /// <exception cref="OneDnnException">The network has an op the engine lacks, or oneDNN refused a step.</exception>
+    public static OneDnnGradientSession Create(TruncatedNetwork network, string inputName, IObjective objective, bool withGradient, bool bf16)
     {
-        var (graph, shapes) = GradientSession.Truncate(model, objective);
+        var (graph, shapes) = network;
+        // An op without a primitive fails here, before the objective's session is built for nothing.
+        NetworkLowering.CheckOps(graph.Graph);
         var shape = shapes[inputName];
         var tail = new ObjectiveTail(graph, shapes, objective, withGradient);
         var program = new DnnlProgram();
